@@ -1,0 +1,1 @@
+//! Runtime for workflows compiled from Amazon States Language.
