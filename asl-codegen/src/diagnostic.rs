@@ -64,6 +64,12 @@ pub mod codes {
     pub const UNREACHABLE_CATCHER: &str = "UNREACHABLE_CATCHER";
     /// A variable is read where no path through the workflow can have assigned it.
     pub const UNASSIGNED_VARIABLE: &str = "UNASSIGNED_VARIABLE";
+    /// An `ErrorEquals` name starts with `States.` but is not an error Step Functions defines.
+    pub const UNKNOWN_ERROR_NAME: &str = "UNKNOWN_ERROR_NAME";
+    /// An intrinsic call the spec forbids but AWS accepts (an object argument of `States.Format`).
+    pub const NON_PORTABLE_INTRINSIC: &str = "NON_PORTABLE_INTRINSIC";
+    /// A Map field that only has an effect in DISTRIBUTED mode (`ItemReader`, `ResultWriter`).
+    pub const DISTRIBUTED_ONLY: &str = "DISTRIBUTED_ONLY";
     /// A `Resource` still holds a `${...}` definition substitution.
     pub const UNRESOLVED_SUBSTITUTION: &str = "UNRESOLVED_SUBSTITUTION";
 }
@@ -95,7 +101,12 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(code: &'static str, message: impl Into<String>, pointer: impl Into<String>, span: Span) -> Diagnostic {
+    pub fn warning(
+        code: &'static str,
+        message: impl Into<String>,
+        pointer: impl Into<String>,
+        span: Span,
+    ) -> Diagnostic {
         Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, message, pointer, span) }
     }
 

@@ -25,7 +25,10 @@ pub enum Value {
     Number(Number),
     /// A string's decoded text. `escaped` is true when the literal contains escape sequences, so
     /// offsets into the text are not offsets into the source.
-    String { text: String, escaped: bool },
+    String {
+        text: String,
+        escaped: bool,
+    },
     Array(Vec<Node>),
     Object(Vec<Member>),
 }
@@ -138,13 +141,12 @@ impl Node {
         match &self.value {
             Value::Null => serde_json::Value::Null,
             Value::Bool(b) => serde_json::Value::Bool(*b),
-            Value::Number(n) => serde_json::from_str(&n.raw)
-                .unwrap_or_else(|_| serde_json::Value::from(n.as_f64())),
+            Value::Number(n) => serde_json::from_str(&n.raw).unwrap_or_else(|_| serde_json::Value::from(n.as_f64())),
             Value::String { text, .. } => serde_json::Value::String(text.clone()),
             Value::Array(items) => serde_json::Value::Array(items.iter().map(Node::to_json).collect()),
-            Value::Object(members) => serde_json::Value::Object(
-                members.iter().map(|m| (m.key.clone(), m.value.to_json())).collect(),
-            ),
+            Value::Object(members) => {
+                serde_json::Value::Object(members.iter().map(|m| (m.key.clone(), m.value.to_json())).collect())
+            }
         }
     }
 }
@@ -214,10 +216,8 @@ impl<'a> Parser<'a> {
     }
 
     fn error_here(&self, message: impl Into<String>) -> SyntaxError {
-        let end = self.text[self.pos.min(self.text.len())..]
-            .chars()
-            .next()
-            .map_or(self.pos, |c| self.pos + c.len_utf8());
+        let end =
+            self.text[self.pos.min(self.text.len())..].chars().next().map_or(self.pos, |c| self.pos + c.len_utf8());
         SyntaxError { message: message.into(), span: Span::new(self.pos, end) }
     }
 
@@ -496,11 +496,7 @@ impl<'a> Parser<'a> {
 
 /// Escapes a key for use in a JSON pointer (RFC 6901: `~` → `~0`, `/` → `~1`).
 pub fn escape_pointer(key: &str) -> String {
-    if key.contains(['~', '/']) {
-        key.replace('~', "~0").replace('/', "~1")
-    } else {
-        key.to_owned()
-    }
+    if key.contains(['~', '/']) { key.replace('~', "~0").replace('/', "~1") } else { key.to_owned() }
 }
 
 #[cfg(test)]
