@@ -31,6 +31,14 @@ enum Command {
         #[arg(long)]
         no_warnings: bool,
     },
+    /// Print the Rust module generated for an ASL file.
+    Gen {
+        /// The workflow file.
+        file: String,
+        /// Name of the generated module (default: the file name in snake case).
+        #[arg(long)]
+        module: Option<String>,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -54,6 +62,7 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Check { files, format, no_warnings } => check(&files, format, no_warnings),
+        Command::Gen { file, module } => generate(&file, module),
     }
 }
 
@@ -122,6 +131,30 @@ fn check(files: &[String], format: Format, no_warnings: bool) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn generate(file: &str, module: Option<String>) -> ExitCode {
+    let path = std::path::Path::new(file);
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("asl: {file}: {}", describe_io_error(&e));
+            return ExitCode::from(2);
+        }
+    };
+    let module = module.unwrap_or_else(|| asl_codegen::module_name(path));
+    match asl_codegen::compile_source(&text, file, &module, None) {
+        Ok(tokens) => {
+            print!("{}", asl_codegen::emit::format_tokens(tokens));
+            ExitCode::SUCCESS
+        }
+        Err(messages) => {
+            for m in messages {
+                eprintln!("{m}\n");
+            }
+            ExitCode::from(1)
+        }
     }
 }
 

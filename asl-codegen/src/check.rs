@@ -68,7 +68,8 @@ impl<'a, 'm> Checker<'a, 'm> {
         if has_terminal && transitions_ok.start_ok {
             let reachable = graph.reachable_from(graph.index(&block.start_at.value));
             for (i, state) in block.states.iter().enumerate() {
-                if !reachable[i] {
+                // A second state under the same key was reported as a duplicate key; it is not also unreachable.
+                if !reachable[i] && graph.index(&state.name) == Some(i) {
                     self.push(
                         Diagnostic::error(
                             codes::MISSING_TRANSITION_TARGET,
@@ -82,7 +83,8 @@ impl<'a, 'm> Checker<'a, 'm> {
             }
             let ends = graph.can_reach_terminal(block);
             for (i, state) in block.states.iter().enumerate() {
-                if reachable[i] && !ends[i] {
+                // After a dangling transition (already an error) the graph is incomplete: do not guess.
+                if reachable[i] && !ends[i] && transitions_ok.all_ok {
                     self.push(
                         Diagnostic::warning(
                             codes::NO_PATH_TO_END,
@@ -124,8 +126,11 @@ impl<'a, 'm> Checker<'a, 'm> {
     /// Every transition names a state of this block. Returns whether `StartAt` resolved.
     fn transitions(&mut self, block: &'m StatesBlock) -> TransitionCheck {
         let exists = |name: &str| block.states.iter().any(|s| s.name == name);
-        let mut start_ok = true;
-        if !block.states.is_empty() || !block.start_at.value.is_empty() {
+        // A missing or non-string `StartAt` was reported while reading; its placeholder spans the whole block.
+        let start_given = block.start_at.span != block.span;
+        let mut start_ok = start_given;
+        let mut all_ok = true;
+        if start_given && (!block.states.is_empty() || !block.start_at.value.is_empty()) {
             let start = &block.start_at;
             if !exists(&start.value) {
                 start_ok = false;
@@ -154,6 +159,7 @@ impl<'a, 'm> Checker<'a, 'm> {
             refs.extend(state.catch().iter().map(|c| (&c.next, format!("{}/Next", c.pointer))));
             for (target, pointer) in refs {
                 if !exists(&target.value) {
+                    all_ok = false;
                     let hint = self.elsewhere_hint(&target.value);
                     self.push(
                         Diagnostic::error(
@@ -167,7 +173,7 @@ impl<'a, 'm> Checker<'a, 'm> {
                 }
             }
         }
-        TransitionCheck { start_ok }
+        TransitionCheck { start_ok, all_ok }
     }
 
     /// When a missing target exists in another block, say that transitions cannot cross blocks.
@@ -364,6 +370,8 @@ impl<'a, 'm> Checker<'a, 'm> {
 
 struct TransitionCheck {
     start_ok: bool,
+    /// Every `Next`, `Default` and catcher `Next` names a state of the block.
+    all_ok: bool,
 }
 
 /// What an enclosing block contributes to a nested one.

@@ -20,10 +20,12 @@
 
 pub mod arn;
 pub mod check;
+pub mod compile;
 pub mod diagnostic;
+pub mod emit;
 pub mod intrinsic;
 pub mod jsonata;
-pub mod jsonpath;
+pub use asl_runtime::jsonpath;
 pub mod model;
 pub mod render;
 pub mod span;
@@ -31,6 +33,7 @@ pub use asl_runtime::timestamp;
 pub mod tree;
 pub mod visit;
 
+pub use compile::{Builder, CompileError, compile_file, compile_source, module_name};
 pub use diagnostic::{Diagnostic, Severity, codes};
 pub use span::{LineCol, LineIndex, Span};
 

@@ -1,10 +1,33 @@
 //! Runtime for workflows compiled from Amazon States Language: what generated code calls.
 
 pub mod choice;
+pub mod concurrency;
 pub mod error;
+pub mod task;
+pub mod execution;
 pub mod intrinsics;
+pub mod jsonpath;
 pub mod path;
+pub mod prelude;
 pub mod retry;
+pub mod support;
 pub mod timestamp;
 
 pub use error::Error;
+pub use execution::{Execution, ExecutionInfo};
+pub use task::{Registry, TaskContext, TaskError};
+
+/// What a state function returns: the next state and its input, or the end of the block.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Step<S> {
+    Next(S, serde_json::Value),
+    End(serde_json::Value),
+}
+
+/// A Parallel branch in flight (borrowing the task handlers and the execution).
+pub type BranchFuture<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<serde_json::Value, Error>> + Send + 'a>>;
+
+/// A fresh execution name (a random UUID, as AWS generates when none is given).
+pub fn new_execution_name() -> String {
+    uuid::Uuid::new_v4().to_string()
+}

@@ -389,3 +389,108 @@ fn newer(e: &Expr, out: &mut Vec<(&'static str, usize)>) {
         newer(c, out);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse;
+    use super::*;
+
+    fn tops(src: &str) -> Vec<(String, usize)> {
+        top_level_references(&parse(src).unwrap())
+    }
+
+    fn names(src: &str) -> Vec<String> {
+        tops(src).into_iter().map(|(n, _)| n).collect()
+    }
+
+    #[test]
+    fn top_level_references_cases() {
+        assert!(tops("$states.input.x").is_empty());
+        assert_eq!(tops("phone"), vec![("phone".to_string(), 0)]);
+        assert_eq!(tops(" phone.number"), vec![("phone".to_string(), 1)]);
+        assert_eq!(tops("$.a"), vec![("$".to_string(), 0)]);
+        assert_eq!(tops("$"), vec![("$".to_string(), 0)]);
+        assert_eq!(tops("$$"), vec![("$$".to_string(), 0)]);
+        assert_eq!(tops("$$.Execution.Id"), vec![("$$".to_string(), 0)]);
+        assert!(tops("$x[price > 3]").is_empty());
+        assert!(tops("$map($arr, function($v){ $v.a })").is_empty());
+        assert_eq!(tops("{ \"a\": b }"), vec![("b".to_string(), 7)]);
+        assert_eq!(tops("$count(items)"), vec![("items".to_string(), 7)]);
+        assert_eq!(names("a[b = 1].c"), vec!["a"]);
+        assert_eq!(names("`quoted name` & \"x\""), vec!["quoted name"]);
+        assert_eq!(names("*"), vec!["*"]);
+        assert_eq!(names("$x.(a + b)"), Vec::<String>::new());
+        assert_eq!(names("($y := a; $y.b)"), vec!["a"]);
+        assert_eq!(names("$f(x) ~> $g(y)"), vec!["x", "y"]);
+        assert_eq!(names("c ? d : e"), vec!["c", "d", "e"]);
+        assert_eq!(names("$x ~> | a | {'b': c} |"), Vec::<String>::new());
+        assert_eq!(names("$x^(a)"), Vec::<String>::new());
+        assert_eq!(names("$x{a: b}"), Vec::<String>::new());
+        assert_eq!(names("function($v){ a }"), vec!["a"]);
+        assert_eq!(names("$x[$ = 1]"), Vec::<String>::new());
+        assert_eq!(names("$string($)"), vec!["$"]);
+        assert_eq!(names("'a' & 1"), Vec::<String>::new());
+    }
+
+    fn vars(src: &str) -> Vec<(String, Vec<String>)> {
+        free_variables(&parse(src).unwrap()).into_iter().map(|v| (v.name, v.fields)).collect()
+    }
+
+    fn v(name: &str, fields: &[&str]) -> (String, Vec<String>) {
+        (name.to_string(), fields.iter().map(|f| f.to_string()).collect())
+    }
+
+    #[test]
+    fn free_variable_cases() {
+        let e = parse("$states.result.Payload").unwrap();
+        assert_eq!(
+            free_variables(&e),
+            vec![VarRef { name: "states".into(), fields: vec!["result".into(), "Payload".into()], offset: 0 }]
+        );
+        assert_eq!(vars("$x + $y.a"), vec![v("x", &[]), v("y", &["a"])]);
+        assert_eq!(vars("$sum($a) + $count($b)"), vec![v("a", &[]), v("b", &[])]);
+        assert_eq!(vars("$map($l, $string)"), vec![v("l", &[])]);
+        assert_eq!(vars("($x := 1; $x + $y)"), vec![v("y", &[])]);
+        assert_eq!(vars("($x + 1; $x := 2)"), vec![v("x", &[])]);
+        assert_eq!(vars("$x := $x + 1"), vec![v("x", &[])]);
+        assert_eq!(vars("function($v, $w){ $v + $w + $z }"), vec![v("z", &[])]);
+        assert_eq!(vars("$f := function($n){ $n > 0 ? $f($n - 1) : 0 }"), vec![v("f", &[])]);
+        assert_eq!(vars("a@$o.b#$i[$i > 0].{'o': $o, 'i': $i, 'q': $q}"), vec![v("q", &[])]);
+        assert_eq!(vars("$ + $$.a"), Vec::<(String, Vec<String>)>::new());
+        assert_eq!(vars("$states.input.items[0].name"), vec![v("states", &["input", "items"])]);
+        assert_eq!(vars("$myFunc(1)"), vec![v("myFunc", &[])]);
+        assert_eq!(vars("$states.context.Map.Item.Value"), vec![v("states", &["context", "Map", "Item", "Value"])]);
+        let offsets: Vec<usize> = free_variables(&parse("1 + $a + $b.c").unwrap()).iter().map(|r| r.offset).collect();
+        assert_eq!(offsets, vec![4, 9]);
+    }
+
+    #[test]
+    fn function_call_cases() {
+        let e = parse("$eval('1') + $partition($x, 2) ~> $f").unwrap();
+        assert_eq!(
+            function_calls(&e),
+            vec![("f".to_string(), 34), ("eval".to_string(), 0), ("partition".to_string(), 13)]
+        );
+        let e = parse("$x.$uppercase()").unwrap();
+        assert_eq!(function_calls(&e), vec![("uppercase".to_string(), 3)]);
+        let e = parse("$f(?, 2)").unwrap();
+        assert_eq!(function_calls(&e), vec![("f".to_string(), 0)]);
+        let e = parse("function($a){$a}(1)").unwrap();
+        assert!(function_calls(&e).is_empty());
+    }
+
+    #[test]
+    fn newer_syntax_cases() {
+        assert_eq!(newer_syntax(&parse("a ?? b").unwrap()), vec![("??", 0)]);
+        assert_eq!(newer_syntax(&parse("$f(x ?: 1)").unwrap()), vec![("?:", 3)]);
+        assert!(newer_syntax(&parse("a ? b : c").unwrap()).is_empty());
+    }
+
+    #[test]
+    fn builtins_cover_step_functions_additions() {
+        for f in ["partition", "range", "hash", "random", "uuid", "parse", "eval", "now"] {
+            assert!(is_builtin(f), "{f}");
+        }
+        assert!(!is_builtin("states"));
+    }
+}

@@ -47,42 +47,41 @@ pub struct Token {
     pub end: usize,
 }
 
-/// Single-character operators (jsonata-js `operators` table keys of length 1). Any of these, or
-/// whitespace, ends a name.
-const SINGLE_OPS: &[(u8, &str)] = &[
-    (b'.', "."),
-    (b'[', "["),
-    (b']', "]"),
-    (b'{', "{"),
-    (b'}', "}"),
-    (b'(', "("),
-    (b')', ")"),
-    (b',', ","),
-    (b'@', "@"),
-    (b'#', "#"),
-    (b';', ";"),
-    (b':', ":"),
-    (b'?', "?"),
-    (b'+', "+"),
-    (b'-', "-"),
-    (b'*', "*"),
-    (b'/', "/"),
-    (b'%', "%"),
-    (b'|', "|"),
-    (b'=', "="),
-    (b'<', "<"),
-    (b'>', ">"),
-    (b'^', "^"),
-    (b'&', "&"),
-    (b'!', "!"),
-    (b'~', "~"),
-];
-
 /// Two-character operators checked before single ones, in jsonata-js order.
 const DOUBLE_OPS: &[&str] = &["..", ":=", "!=", ">=", "<=", "**", "~>"];
 
+/// Single-character operators (jsonata-js `operators` table keys of length 1). Any of these, or
+/// whitespace, ends a name.
 fn single_op(b: u8) -> Option<&'static str> {
-    SINGLE_OPS.iter().find(|(c, _)| *c == b).map(|(_, s)| *s)
+    Some(match b {
+        b'.' => ".",
+        b'[' => "[",
+        b']' => "]",
+        b'{' => "{",
+        b'}' => "}",
+        b'(' => "(",
+        b')' => ")",
+        b',' => ",",
+        b'@' => "@",
+        b'#' => "#",
+        b';' => ";",
+        b':' => ":",
+        b'?' => "?",
+        b'+' => "+",
+        b'-' => "-",
+        b'*' => "*",
+        b'/' => "/",
+        b'%' => "%",
+        b'|' => "|",
+        b'=' => "=",
+        b'<' => "<",
+        b'>' => ">",
+        b'^' => "^",
+        b'&' => "&",
+        b'!' => "!",
+        b'~' => "~",
+        _ => return None,
+    })
 }
 
 /// jsonata-js whitespace: space, tab, LF, CR, VT (nothing else, not even other Unicode spaces).
@@ -416,6 +415,13 @@ impl<'a> Lexer<'a> {
                     }
                     let flags = self.slice(i + 1, j).to_string();
                     self.pos = j;
+                    check_regex(&pattern, &flags).map_err(|msg| {
+                        ParseError::new(
+                            "REGEX",
+                            start,
+                            format!("Invalid regular expression: /{pattern}/{flags}: {msg}"),
+                        )
+                    })?;
                     return Ok(self.tok(TokenKind::Regex { pattern, flags }, start));
                 }
             }
@@ -431,6 +437,191 @@ impl<'a> Lexer<'a> {
         self.pos = self.bytes.len();
         Err(ParseError::new("S0302", start, "No terminating / in regular expression".to_string()))
     }
+}
+
+/// The checks JavaScript's `new RegExp(pattern, flags + "g")` makes (non-Unicode mode with the
+/// Annex B leniencies), which jsonata-js runs while tokenizing: repeated flags, a quantifier with
+/// nothing to repeat, `{n,m}` out of order, unbalanced or invalid groups, unterminated or
+/// out-of-order character classes. Not checked: duplicate or undefined group names.
+fn check_regex(pattern: &str, flags: &str) -> Result<(), &'static str> {
+    if flags.matches('i').count() > 1 || flags.matches('m').count() > 1 {
+        return Err("Invalid flags");
+    }
+    #[derive(Clone, Copy, PartialEq)]
+    enum Prev {
+        /// Start of an alternative: nothing to repeat.
+        None,
+        Atom,
+        Quantifier,
+        Lazy,
+        /// `^`, `$`, `\b`, `\B`, or a lookbehind group: not quantifiable.
+        Assertion,
+    }
+    let c: Vec<char> = pattern.chars().collect();
+    let mut groups: Vec<bool> = Vec::new(); // true = lookbehind
+    let mut prev = Prev::None;
+    let mut i = 0;
+    let quantify = |prev: Prev, lazy_ok: bool| -> Result<Prev, &'static str> {
+        match prev {
+            Prev::Atom => Ok(Prev::Quantifier),
+            Prev::Quantifier if lazy_ok => Ok(Prev::Lazy),
+            _ => Err("Nothing to repeat"),
+        }
+    };
+    while i < c.len() {
+        match c[i] {
+            '\\' => {
+                let Some(n) = c.get(i + 1) else {
+                    return Err("\\ at end of pattern");
+                };
+                prev = if matches!(n, 'b' | 'B') { Prev::Assertion } else { Prev::Atom };
+                i += 2;
+                continue;
+            }
+            '[' => {
+                i = check_class(&c, i + 1)?;
+                prev = Prev::Atom;
+                continue;
+            }
+            '(' => {
+                let rest: String = c[i + 1..].iter().take(3).collect();
+                if rest.starts_with("?<=") || rest.starts_with("?<!") {
+                    groups.push(true);
+                    i += 4;
+                } else if rest.starts_with("?:") || rest.starts_with("?=") || rest.starts_with("?!") {
+                    groups.push(false);
+                    i += 3;
+                } else if rest.starts_with("?<") {
+                    let mut j = i + 3;
+                    let name_start = j;
+                    while j < c.len() && (c[j].is_alphanumeric() || c[j] == '_' || c[j] == '$') {
+                        j += 1;
+                    }
+                    if j == name_start || c.get(j) != Some(&'>') || c[name_start].is_ascii_digit() {
+                        return Err("Invalid capture group name");
+                    }
+                    groups.push(false);
+                    i = j + 1;
+                } else if rest.starts_with('?') {
+                    return Err("Invalid group");
+                } else {
+                    groups.push(false);
+                    i += 1;
+                }
+                prev = Prev::None;
+                continue;
+            }
+            ')' => {
+                let Some(lookbehind) = groups.pop() else {
+                    return Err("Unmatched ')'");
+                };
+                prev = if lookbehind { Prev::Assertion } else { Prev::Atom };
+            }
+            '|' => prev = Prev::None,
+            '^' | '$' => prev = Prev::Assertion,
+            '*' | '+' => prev = quantify(prev, false)?,
+            '?' => prev = quantify(prev, true)?,
+            '{' => {
+                // `{n}`, `{n,}`, `{n,m}` is a quantifier; anything else is a literal brace.
+                let mut j = i + 1;
+                let digits = |j: &mut usize| {
+                    let s = *j;
+                    while *j < c.len() && c[*j].is_ascii_digit() {
+                        *j += 1;
+                    }
+                    c[s..*j].iter().collect::<String>()
+                };
+                let lo = digits(&mut j);
+                let mut hi = None;
+                let mut ok = !lo.is_empty();
+                if ok && c.get(j) == Some(&',') {
+                    j += 1;
+                    hi = Some(digits(&mut j));
+                }
+                ok = ok && c.get(j) == Some(&'}');
+                if ok {
+                    if let Some(h) = hi.filter(|h| !h.is_empty()) {
+                        let (a, b) = (lo.parse::<f64>(), h.parse::<f64>());
+                        if let (Ok(a), Ok(b)) = (a, b)
+                            && a > b
+                        {
+                            return Err("numbers out of order in {} quantifier");
+                        }
+                    }
+                    prev = quantify(prev, false)?;
+                    i = j + 1;
+                    continue;
+                }
+                prev = Prev::Atom;
+            }
+            _ => prev = Prev::Atom,
+        }
+        i += 1;
+    }
+    if !groups.is_empty() {
+        return Err("Unterminated group");
+    }
+    Ok(())
+}
+
+/// Checks a character class starting after its `[`; returns the index after its `]`.
+fn check_class(c: &[char], mut i: usize) -> Result<usize, &'static str> {
+    if c.get(i) == Some(&'^') {
+        i += 1;
+    }
+    // One class atom: `Some(ch)` for a single character, `None` for a class escape like `\d`.
+    let atom = |i: &mut usize| -> Option<char> {
+        let ch = c[*i];
+        *i += 1;
+        if ch != '\\' {
+            return Some(ch);
+        }
+        let Some(&e) = c.get(*i) else {
+            return Some('\\');
+        };
+        *i += 1;
+        match e {
+            'd' | 'D' | 'w' | 'W' | 's' | 'S' => None,
+            'b' => Some('\u{8}'),
+            'n' => Some('\n'),
+            'r' => Some('\r'),
+            't' => Some('\t'),
+            'f' => Some('\u{c}'),
+            'v' => Some('\u{b}'),
+            '0' => Some('\0'),
+            'x' | 'u' => {
+                let len = if e == 'x' { 2 } else { 4 };
+                let hex: String = c[*i..].iter().take(len).collect();
+                match u32::from_str_radix(&hex, 16) {
+                    Ok(v) if hex.len() == len && hex.chars().all(|h| h.is_ascii_hexdigit()) => {
+                        *i += len;
+                        char::from_u32(v).or(Some('\u{fffd}'))
+                    }
+                    _ => Some(e),
+                }
+            }
+            other => Some(other),
+        }
+    };
+    while i < c.len() {
+        if c[i] == ']' {
+            return Ok(i + 1);
+        }
+        let from = atom(&mut i);
+        if c.get(i) == Some(&'-') && c.get(i + 1).is_some_and(|n| *n != ']') {
+            i += 1;
+            if i >= c.len() {
+                break;
+            }
+            let to = atom(&mut i);
+            if let (Some(a), Some(b)) = (from, to)
+                && a > b
+            {
+                return Err("Range out of order in character class");
+            }
+        }
+    }
+    Err("Unterminated character class")
 }
 
 #[cfg(test)]
@@ -463,11 +654,14 @@ mod tests {
     #[test]
     fn strings_and_escapes() {
         assert_eq!(
-            all(r#""a\"b\u00e9\n" 'x\'y'"#),
-            vec![TokenKind::String("a\"b\u{e9}\n".into()), TokenKind::String("x'y".into())]
+            all(r#""a\"b\u00e9\n" 'x"y'"#),
+            vec![TokenKind::String("a\"b\u{e9}\n".into()), TokenKind::String("x\"y".into())]
         );
         assert_eq!(all(r#""\ud83d\ude00""#), vec![TokenKind::String("\u{1F600}".into())]);
         let e = Lexer::new(r#""\q""#, true).next_token(false).unwrap_err();
+        assert_eq!(e.code, "S0103");
+        // jsonata-js has no `\'` escape, even in single-quoted strings.
+        let e = Lexer::new(r"'\''", true).next_token(false).unwrap_err();
         assert_eq!(e.code, "S0103");
         let e = Lexer::new(r#""\u12x4""#, true).next_token(false).unwrap_err();
         assert_eq!(e.code, "S0104");

@@ -97,61 +97,34 @@ pub fn strip_delimiters(s: &str) -> Option<(&str, usize)> {
 }
 
 #[cfg(test)]
-mod tmp_diff {
-    #[test]
-    #[ignore]
-    fn dump_verdicts() {
-        let Ok(inp) = std::env::var("JX_IN") else { return };
-        let out = std::env::var("JX_OUT").unwrap();
-        let v2 = std::env::var("JX_206").is_ok();
-        let text = std::fs::read_to_string(inp).unwrap();
-        let exprs: Vec<String> = serde_json::from_str(&text).unwrap();
-        let opts = if v2 { super::ParseOptions::JSONATA_2_0_6 } else { super::ParseOptions::JSONATA_2_1 };
-        let res: Vec<String> = exprs
-            .iter()
-            .map(|e| match super::parse_with_options(e, opts) {
-                Ok(_) => "OK".to_string(),
-                Err(err) => err.code.to_string(),
-            })
-            .collect();
-        std::fs::write(out, serde_json::to_string(&res).unwrap()).unwrap();
-    }
-}
+mod tests {
+    use super::*;
 
-#[cfg(test)]
-mod tmp_stack {
     #[test]
-    #[ignore]
-    fn measure() {
-        let shape = std::env::var("SHAPE").unwrap();
-        let d: usize = std::env::var("DEPTH").unwrap().parse().unwrap();
-        let src = match shape.as_str() {
-            "paren" => format!("{}1{}", "(".repeat(d), ")".repeat(d)),
-            "array" => format!("{}1{}", "[".repeat(d), "]".repeat(d)),
-            "neg" => format!("{}1", "-".repeat(d)),
-            "negx" => format!("{}x", "-".repeat(d)),
-            "call" => format!("{}1{}", "$f(".repeat(d), ")".repeat(d)),
-            "pred" => format!("{}1{}", "a[".repeat(d), "]".repeat(d)),
-            "obj" => format!("{}1{}", "{\"a\":".repeat(d), "}".repeat(d)),
-            "plus" => vec!["1"; d].join("+"),
-            "path" => vec!["a"; d].join("."),
-            "block" => format!("{}1{}", "($x:=1;".repeat(d), ")".repeat(d)),
-            "lambda" => format!("{}1{}", "function($x){".repeat(d), "}".repeat(d)),
-            "cond" => format!("{}1", "a ? b : ".repeat(d)),
-            "bind" => format!("{}1", "$a := ".repeat(d)),
-            _ => String::new(),
-        };
-        let h = std::thread::Builder::new()
-            .stack_size(2 * 1024 * 1024)
-            .spawn(move || {
-                let r = super::parse(&src);
-                if let Ok(e) = &r {
-                    let _ = super::free_variables(e);
-                    let _ = super::top_level_references(e);
-                }
-                r.is_ok()
-            })
-            .unwrap();
-        eprintln!("RESULT {}", h.join().unwrap());
+    fn delimiters() {
+        assert_eq!(strip_delimiters("{% 10 %}"), Some((" 10 ", 2)));
+        assert_eq!(strip_delimiters("{%10%}"), Some(("10", 2)));
+        assert_eq!(strip_delimiters("{%%}"), Some(("", 2)));
+        assert_eq!(strip_delimiters("{% \n10         %}"), Some((" \n10         ", 2)));
+        assert_eq!(strip_delimiters("{%}"), None);
+        assert_eq!(strip_delimiters("{% 10 %"), None);
+        assert_eq!(strip_delimiters("10 %}"), None);
+        assert_eq!(strip_delimiters(" {% states.input %} "), None);
+        assert_eq!(strip_delimiters("{% x %} "), None);
+        assert_eq!(strip_delimiters("States.Format('{}')"), None);
+        assert_eq!(strip_delimiters("{% é %}"), Some((" é ", 2)));
+    }
+
+    /// `{% %}` holds no expression: jsonata-js reports an unexpected end.
+    #[test]
+    fn empty_expression_is_an_error() {
+        let (inner, _) = strip_delimiters("{%  %}").unwrap();
+        assert_eq!(parse(inner).unwrap_err().code, "S0207");
+    }
+
+    #[test]
+    fn parse_error_display() {
+        let e = parse("(1").unwrap_err();
+        assert_eq!(e.to_string(), "S0203: Expected \")\" before end of expression (at offset 2)");
     }
 }

@@ -286,21 +286,19 @@ impl<'a> Parser<'a> {
 
     /// Moves to the next token, first checking that the current one is `expected`.
     fn advance(&mut self, expected: Option<&str>, infix: bool) -> Result<(), ParseError> {
-        if let Some(id) = expected {
-            if self.id() != id {
-                return Err(match &self.node {
-                    None => ParseError::new(
-                        "S0203",
-                        self.src_len,
-                        format!("Expected {} before end of expression", json_quote(id)),
-                    ),
-                    Some(t) => ParseError::new(
-                        "S0202",
-                        t.start,
-                        format!("Expected {}, got {}", json_quote(id), t.kind.describe()),
-                    ),
-                });
-            }
+        if let Some(id) = expected
+            && self.id() != id
+        {
+            return Err(match &self.node {
+                None => ParseError::new(
+                    "S0203",
+                    self.src_len,
+                    format!("Expected {} before end of expression", json_quote(id)),
+                ),
+                Some(t) => {
+                    ParseError::new("S0202", t.start, format!("Expected {}, got {}", json_quote(id), t.kind.describe()))
+                }
+            });
         }
         let next = self.lexer.next_token(infix)?;
         if let Some(Token { kind: TokenKind::Operator(op @ ("!" | "~")), start, .. }) = &next {
@@ -783,7 +781,7 @@ struct P {
 
 #[derive(Debug)]
 enum PStage {
-    Filter(P, usize),
+    Filter(Box<P>, usize),
     Index(String, usize),
 }
 
@@ -859,10 +857,10 @@ impl P {
     /// Runs `f` on the node postfix annotations attach to: the last step of a path, else the node
     /// itself.
     fn with_step<R>(&mut self, f: impl FnOnce(&mut P) -> R) -> R {
-        if let PK::Path { steps, .. } = &mut self.kind {
-            if let Some(last) = steps.last_mut() {
-                return f(last);
-            }
+        if let PK::Path { steps, .. } = &mut self.kind
+            && let Some(last) = steps.last_mut()
+        {
+            return f(last);
         }
         f(self)
     }
@@ -912,6 +910,9 @@ fn push_ancestry(result: &mut P, value: &P) {
     }
 }
 
+// Constructs hand their boxed children down unopened so that, in unoptimised builds, every
+// nesting level only stacks small frames.
+#[allow(clippy::boxed_local)]
 impl Processor {
     fn slot_level(&self, s: usize) -> i64 {
         self.slots.get(s).map(|x| x.level).unwrap_or(0)
@@ -1103,7 +1104,7 @@ impl Processor {
                 PK::Path { steps: more, .. } => steps.extend(more),
                 _ => {
                     if let Some(p) = rest.predicate.take() {
-                        rest.stages = Some(p.into_iter().map(|(e, o)| PStage::Filter(e, o)).collect());
+                        rest.stages = Some(p.into_iter().map(|(e, o)| PStage::Filter(Box::new(e), o)).collect());
                         rest.span.1 = rest.span.1.max(rest.full_end);
                     }
                     steps.push(rest);
@@ -1120,20 +1121,18 @@ impl Processor {
                 }
                 keep |= step.keep_array;
             }
-            if let Some(first) = steps.first_mut() {
-                if matches!(first.kind, PK::Array(_)) {
-                    first.cons_array = true;
-                }
+            if let Some(first) = steps.first_mut()
+                && matches!(first.kind, PK::Array(_))
+            {
+                first.cons_array = true;
             }
-            if let Some(last) = steps.last_mut() {
-                if matches!(last.kind, PK::Array(_)) {
-                    last.cons_array = true;
-                }
+            if let Some(last) = steps.last_mut()
+                && matches!(last.kind, PK::Array(_))
+            {
+                last.cons_array = true;
             }
-            if keep {
-                if let PK::Path { keep_singleton, .. } = &mut result.kind {
-                    *keep_singleton = true;
-                }
+            if keep && let PK::Path { keep_singleton, .. } = &mut result.kind {
+                *keep_singleton = true;
             }
         }
         self.resolve_ancestry(&mut result)?;
@@ -1165,7 +1164,7 @@ impl Processor {
                 push_ancestry(step, &predicate);
             }
             if is_path {
-                step.stages.get_or_insert_with(Vec::new).push(PStage::Filter(predicate, pos));
+                step.stages.get_or_insert_with(Vec::new).push(PStage::Filter(Box::new(predicate), pos));
             } else {
                 step.predicate.get_or_insert_with(Vec::new).push((predicate, pos));
             }
@@ -1303,7 +1302,7 @@ impl Processor {
         } else {
             let mut inner = result;
             if let Some(p) = inner.predicate.take() {
-                inner.stages = Some(p.into_iter().map(|(e, o)| PStage::Filter(e, o)).collect());
+                inner.stages = Some(p.into_iter().map(|(e, o)| PStage::Filter(Box::new(e), o)).collect());
             }
             inner.into_path()
         };
@@ -1507,6 +1506,7 @@ fn name_path(name: String, span: Span, pos: usize, keep_array: bool) -> P {
 // Stage 3: typed tree
 // ---------------------------------------------------------------------------------------------
 
+#[allow(clippy::boxed_local)]
 impl Processor {
     fn label(&self, slot: usize) -> u32 {
         self.slots.get(slot).map(|s| s.label).unwrap_or(slot as u32)
@@ -1730,7 +1730,7 @@ const INLINE_TOKENS: usize = 48;
 
 /// Stack for parsing longer expressions, which may nest up to [`MAX_DEPTH`] levels. It is only
 /// reserved address space; pages are touched as deep as the expression actually nests.
-const PARSE_STACK_BYTES: usize = 64 << 20;
+const PARSE_STACK_BYTES: usize = 16 << 20;
 
 /// Upper bound on the number of tokens of `src` (the depth of its tree cannot exceed it), or
 /// `None` when the quick scan hits a lexical error.
@@ -1766,17 +1766,11 @@ pub(crate) fn parse_expr(src: &str, opts: ParseOptions) -> Result<Expr, ParseErr
             .spawn_scoped(scope, || parse_here(src, opts));
         match worker {
             Ok(handle) => handle.join().unwrap_or_else(|_| {
-                Err(ParseError::new(
-                    "DEPTH",
-                    0,
-                    "Internal error while parsing the expression".to_string(),
-                ))
+                Err(ParseError::new("DEPTH", 0, "Internal error while parsing the expression".to_string()))
             }),
-            Err(_) => Err(ParseError::new(
-                "DEPTH",
-                0,
-                "Could not start a thread to parse a long expression".to_string(),
-            )),
+            Err(_) => {
+                Err(ParseError::new("DEPTH", 0, "Could not start a thread to parse a long expression".to_string()))
+            }
         }
     })
 }
@@ -1795,4 +1789,391 @@ fn parse_here(src: &str, opts: ParseOptions) -> Result<Expr, ParseError> {
         return Err(parent_error(p.pos));
     }
     Ok(processor.finish(p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{ParseOptions, parse, parse_with_options};
+    use super::*;
+
+    fn sx(src: &str) -> String {
+        match parse(src) {
+            Ok(e) => e.to_sexpr(),
+            Err(e) => panic!("{src:?} failed: {e}"),
+        }
+    }
+
+    fn err(src: &str) -> (&'static str, usize) {
+        match parse(src) {
+            Ok(e) => panic!("{src:?} parsed as {}", e.to_sexpr()),
+            Err(e) => (e.code, e.offset),
+        }
+    }
+
+    #[test]
+    fn precedence_and_associativity() {
+        let cases = [
+            ("1 + 2 * 3", "(+ 1 (* 2 3))"),
+            ("(1 + 2) * 3", "(* (block (+ 1 2)) 3)"),
+            ("1 - 2 - 3", "(- (- 1 2) 3)"),
+            ("a.b[0].c", "(path a b[0] c)"),
+            ("$x ~> $f()", "(~> $x (call $f))"),
+            ("a and b or c", "(or (and (path a) (path b)) (path c))"),
+            ("a or b and c", "(or (path a) (and (path b) (path c)))"),
+            ("a = b and c != d", "(and (= (path a) (path b)) (!= (path c) (path d)))"),
+            ("\"a\" & \"b\" = \"ab\"", "(= (& \"a\" \"b\") \"ab\")"),
+            ("1 + 2 < 3 * 4", "(< (+ 1 2) (* 3 4))"),
+            ("a in [1, 2]", "(in (path a) (array 1 2))"),
+            ("-a.b", "(neg (path a b))"),
+            ("-5", "-5"),
+            ("- 2 * 3", "(* -2 3)"),
+            ("$x := $y := 1", "(:= $x (:= $y 1))"),
+            ("$x := 1 + 2", "(:= $x (+ 1 2))"),
+            ("a ? b : c ? d : e", "(? (path a) (path b) (? (path c) (path d) (path e)))"),
+            ("a > 1 ? 'x' : 'y'", "(? (> (path a) 1) \"x\" \"y\")"),
+            ("$a ~> $f ~> $g", "(~> (~> $a $f) $g)"),
+            ("a.b + c.d", "(+ (path a b) (path c d))"),
+            ("a % 2 = 0", "(= (% (path a) 2) 0)"),
+            ("10 / 2 / 5", "(/ (/ 10 2) 5)"),
+            ("a[b > 1][0]", "(path a[(> (path b) 1)][0])"),
+            ("$x[0]", "(filter $x [0])"),
+            ("$x.a[0]", "(path $x a[0])"),
+            ("a & b & c", "(& (& (path a) (path b)) (path c))"),
+        ];
+        for (src, want) in cases {
+            assert_eq!(sx(src), want, "{src}");
+        }
+    }
+
+    #[test]
+    fn every_construct_parses() {
+        let cases = [
+            // literals
+            ("420", "420"),
+            ("1.5e3", "1500"),
+            ("2E-2", "0.02"),
+            ("'single'", "\"single\""),
+            (r#""esc \" \\ \/ \b \f \n \r \t \u00e9""#, "\"esc \\\" \\\\ / \\u{8} \\u{c} \\n \\r \\t é\""),
+            ("true", "true"),
+            ("false", "false"),
+            ("null", "null"),
+            // names, variables, context
+            ("`field name`.x", "(path field name x)"),
+            ("$", "$"),
+            ("$$", "$$"),
+            ("$$.a", "(path $$ a)"),
+            ("$.a", "(path $ a)"),
+            ("$states.input.x", "(path $states input x)"),
+            ("\"a b\".c", "(path a b c)"),
+            ("and.or.in", "(path and or in)"),
+            // wildcards, parent, bindings
+            ("a.*", "(path a *)"),
+            ("**.x", "(path ** x)"),
+            ("a.b.%.c", "(path a b^0 %0 c)"),
+            ("a@$x.b", "(path a@$x b)"),
+            ("a#$i.b", "(path a#$i b)"),
+            ("a[0]#$i", "(path a[0]#$i)"),
+            ("a[]", "(path a[] [])"),
+            ("$x[]", "(filter $x [])"),
+            ("a{b: c}", "(path a { (path b):(path c) })"),
+            ("a.b{'k': $sum(c)}", "(path a b { \"k\":(call $sum (path c)) })"),
+            // operators
+            ("[1..5]", "(array (.. 1 5))"),
+            ("[1, 3..5]", "(array 1 (.. 3 5))"),
+            ("a ?? b", "(?? (path a) (path b))"),
+            ("a ?: b", "(?: (path a) (path b))"),
+            ("$x ~> $f(1)", "(~> $x (call $f 1))"),
+            ("($x := 1; $x + 1)", "(block (:= $x 1) (+ $x 1))"),
+            ("()", "(block)"),
+            ("(a;)", "(block (path a))"),
+            ("{}", "(object)"),
+            ("{'a': 1, \"b\": [2]}", "(object \"a\":1 \"b\":(array 2))"),
+            ("[]", "(array)"),
+            ("a^(<b, >c)", "(path a (sort <(path b) >(path c)))"),
+            ("a^(b)[0]", "(path a (sort <(path b))[0])"),
+            ("$f(?, 1)", "(partial $f ? 1)"),
+            ("$f()", "(call $f)"),
+            ("$f()(1)", "(call (call $f) 1)"),
+            ("function($x, $y) { $x + $y }", "(lambda ($x $y) (+ $x $y))"),
+            ("λ($x){$x}", "(lambda ($x) $x)"),
+            ("function($x)<n-n:n>{ $x }", "(lambda ($x) <n-n:n> $x)"),
+            ("function($a)<a<n>:n>{ $a }", "(lambda ($a) <a<n>:n> $a)"),
+            ("| a | {'x': 1} |", "(transform (path a) (object \"x\":1))"),
+            ("| a | {}, ['b', 'c'] |", "(transform (path a) (object) (array \"b\" \"c\"))"),
+            ("$match(s, /ab+c/i)", "(call $match (path s) /ab+c/i)"),
+            ("$x := /a\\/b/", "(:= $x /a\\/b/)"),
+            ("a / b", "(/ (path a) (path b))"),
+            ("$x[0] / 2", "(/ (filter $x [0]) 2)"),
+            ("/* comment */ 1 /* another */", "1"),
+            ("a ? b", "(? (path a) (path b))"),
+        ];
+        for (src, want) in cases {
+            assert_eq!(sx(src), want, "{src}");
+        }
+    }
+
+    #[test]
+    fn path_annotations() {
+        let e = parse("a.b[x > 1]#$i.c@$v[]{k: v}").unwrap();
+        let ExprKind::Path(p) = &e.kind else { panic!("not a path") };
+        assert_eq!(p.steps.len(), 3);
+        assert_eq!(p.steps[1].stages.len(), 2);
+        assert!(matches!(&p.steps[1].stages[1], Stage::Index { name, .. } if name == "i"));
+        assert!(p.steps[1].tuple);
+        assert_eq!(p.steps[2].focus.as_deref(), Some("v"));
+        assert!(p.steps[2].keep_array);
+        assert!(p.keep_singleton_array);
+        assert!(p.group.is_some());
+        assert_eq!(e.span, (0, 26));
+        // Array constructors at either end of a path are kept whole.
+        let e = parse("[1,2].x.[a]").unwrap();
+        let ExprKind::Path(p) = &e.kind else { panic!("not a path") };
+        assert!(matches!(p.steps[0].expr.kind, ExprKind::Array { cons_array: true, .. }));
+        assert!(matches!(p.steps[2].expr.kind, ExprKind::Array { cons_array: true, .. }));
+        // The parent operator and the step it refers to share a label.
+        let e = parse("a.b.%.%.c").unwrap();
+        let ExprKind::Path(p) = &e.kind else { panic!("not a path") };
+        let ExprKind::Parent { label } = p.steps[3].expr.kind else { panic!("no parent") };
+        assert_eq!(p.steps[0].ancestor, Some(label));
+    }
+
+    #[test]
+    fn spans_and_offsets() {
+        let e = parse("  $sum(a.b)  ").unwrap();
+        assert_eq!(e.span, (2, 11));
+        let ExprKind::Call { procedure, args, .. } = &e.kind else { panic!("not a call") };
+        assert_eq!(procedure.span, (2, 6));
+        assert_eq!(args[0].span, (7, 10));
+        let e = parse("$x := 1").unwrap();
+        assert!(matches!(e.kind, ExprKind::Bind { name_offset: 0, .. }));
+        let e = parse("é + $y").unwrap();
+        let ExprKind::Binary { rhs, .. } = &e.kind else { panic!("not binary") };
+        assert_eq!(rhs.span, (5, 7));
+    }
+
+    #[test]
+    fn errors_have_codes_and_offsets() {
+        let cases: &[(&str, &str, usize)] = &[
+            ("", "S0207", 0),
+            ("   ", "S0207", 3),
+            ("420.", "S0207", 4),
+            (" 420. ", "S0207", 6),
+            ("10 + * 2", "S0201", 7),
+            ("$.store.book[?(@.price < 10)].title", "S0211", 13),
+            ("$sum($states.input.items.numbers ", "S0203", 33),
+            ("(1", "S0203", 2),
+            ("[1,]", "S0211", 3),
+            ("{'a' 1}", "S0202", 5),
+            ("a b", "S0201", 2),
+            ("a ! b", "S0204", 2),
+            ("a ~ b", "S0204", 2),
+            ("\"abc", "S0101", 4),
+            ("1e999", "S0102", 0),
+            ("'\\q'", "S0103", 2),
+            ("'\\u12g4'", "S0104", 2),
+            ("`abc", "S0105", 0),
+            ("1 /* abc", "S0106", 2),
+            ("function(x){1}", "S0208", 9),
+            ("a{x:1}{y:2}", "S0210", 6),
+            ("$x{'a':1}[0]", "S0209", 9),
+            ("a := 1", "S0212", 0),
+            ("1.a", "S0213", 0),
+            ("a.true", "S0213", 2),
+            ("a@b", "S0214", 2),
+            ("a[0]@$x", "S0215", 4),
+            ("a^(b)@$x", "S0216", 5),
+            ("%.a", "S0217", 0),
+            ("$x[%.a]", "S0217", 0),
+            ("$f(//)", "S0301", 3),
+            ("$f(/abc", "S0302", 3),
+            ("(/a/)", "S0211", 1),
+            ("[/a/]", "S0211", 1),
+            ("-/a/", "S0211", 1),
+            ("$match(s, /a(/)", "S0302", 10),
+            ("$match(s, /??/)", "REGEX", 10),
+            ("$match(s, /[z-a]/)", "REGEX", 10),
+            ("$match(s, /a/ii)", "REGEX", 10),
+            ("function($x)<b<n>>{1}", "S0401", 14),
+            ("function($x)<(s<n>)>{1}", "S0402", 13),
+            ("function($x)<n>", "S0203", 15),
+        ];
+        for &(src, code, offset) in cases {
+            assert_eq!(err(src), (code, offset), "{src}");
+        }
+        let e = parse("{'a' 1}").unwrap_err();
+        assert_eq!(e.message, "Expected \":\", got 1");
+        let e = parse("$sum(1").unwrap_err();
+        assert_eq!(e.message, "Expected \")\" before end of expression");
+        let e = parse("(/a/)").unwrap_err();
+        assert_eq!(e.message, "The symbol \"/\" cannot be used as a unary operator");
+    }
+
+    #[test]
+    fn jsonata_2_0_6_rejects_coalescing_operators() {
+        let v206 = ParseOptions::JSONATA_2_0_6;
+        assert_eq!(parse_with_options("a ?? b", v206).unwrap_err().code, "S0211");
+        assert_eq!(parse_with_options("a ?: b", v206).unwrap_err().code, "S0211");
+        assert!(parse_with_options("a ? b : c", v206).is_ok());
+        assert!(parse("a ? b : c").is_ok());
+    }
+
+    /// The invalid JSONata expressions of the asl-validator fixtures (the delimiter cases are in
+    /// `mod.rs`).
+    #[test]
+    fn asl_validator_invalid_expressions() {
+        for (inner, code) in [
+            (" 420. ", "S0207"),
+            (" 10 + * 2 ", "S0201"),
+            (" $.store.book[?(@.price < 10)].title ", "S0211"),
+            (" $sum($states.input.items.numbers ", "S0203"),
+        ] {
+            assert_eq!(parse(inner).unwrap_err().code, code, "{inner}");
+        }
+    }
+
+    /// A sample of the expressions used by the ASL test corpora (AWS-recorded conformance cases
+    /// and validator fixtures); all must parse.
+    #[test]
+    fn corpus_sample_parses() {
+        let sample = [
+            " 0 ",
+            " [] ",
+            " null ",
+            " $now() ",
+            " $uuid() ",
+            " 'string' ",
+            " $number('2') ",
+            " \n10         ",
+            " $states.input ",
+            " $variable := 1 ",
+            " {'foo': 'bar'} ",
+            " $states.context ",
+            " $varname.varfield ",
+            " 622.2269926397355 ",
+            " $states.errorOutput ",
+            " $states.input = '\"' ",
+            " $status = 'completed' ",
+            " $round($random() * 10) ",
+            " $fn := function($x){$x} ",
+            " $states.input.value = 0 ",
+            " $states.result.Payload.status ",
+            " $states.context.Map.Item.Value ",
+            " $not($states.input.result.done) ",
+            " $states.context.Execution.Input ",
+            " $parse($states.input.FunctionInput) ",
+            " $not($states.input.type = 'Private') ",
+            " $contains(\"hello$world\", /^hello\\ /) ",
+            " $contains(\"hello$world\", /^hello\\$/) ",
+            " $exists($status) ? 'completed' : 'running' ",
+            " $merge([$states.input.part1, $states.input.part2]) ",
+            " $sum($states.input.input_values) + $var_constant_1 ",
+            " $states.input.value >= 20 and $states.input.value < 30 ",
+            " $exists($states.input.moreData) ? $states.input.moreData : {} ",
+            " $inputPayload.data.firstname & ' ' & $inputPayload.data.lastname  ",
+            " $join($each($inputPayload.data.address, function($v) { $v }), ', ') ",
+            " $partition($states.input.FunctionInput.fst, $states.input.FunctionInput.snd) ",
+            " $not(null in $each($states.input.data.address, function($v) { $length($trim($v)) > 0 ? $v : null })) ",
+            " $range($states.input.FunctionInput.fst, $states.input.FunctionInput.snd, $states.input.FunctionInput.trd) ",
+            " $match($states.input.data.identity.email, /^[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\\.[a-zA-Z]{2,}$/) and $match($states.input.data.identity.ssn, /^(\\d{3}-?\\d{2}-?\\d{4}|XXX-XX-XXXX)$/) ",
+            " ($e := $inputPayload.data.identity.email; $n := $inputPayload.data.firstname & ' ' & $inputPayload.data.lastname; $inputPayload.data.interests[category = 'home']{'customer': $n, 'email': $e, 'totalAssetValue': $sum(estimatedValue), category: {type: yearBuilt}}) ",
+        ];
+        for src in sample {
+            for opts in [ParseOptions::JSONATA_2_0_6, ParseOptions::JSONATA_2_1] {
+                if let Err(e) = parse_with_options(src, opts) {
+                    panic!("{src:?}: {e}");
+                }
+            }
+        }
+    }
+
+    /// Deterministic pseudo-random garbage, token soup and deep nesting: never a panic, and
+    /// nesting beyond the limit is a clean error.
+    #[test]
+    fn no_panics_on_garbage_or_deep_nesting() {
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let pieces = [
+            "a",
+            "$x",
+            "$",
+            "1",
+            "'s'",
+            "\"",
+            "`",
+            ".",
+            "..",
+            "[",
+            "]",
+            "(",
+            ")",
+            "{",
+            "}",
+            ",",
+            ";",
+            ":",
+            ":=",
+            "?",
+            "??",
+            "?:",
+            "+",
+            "-",
+            "*",
+            "**",
+            "/",
+            "%",
+            "|",
+            "=",
+            "!=",
+            "<",
+            ">",
+            "^",
+            "&",
+            "@",
+            "#",
+            "~>",
+            "!",
+            "~",
+            "and",
+            "function",
+            "λ",
+            "/*",
+            "*/",
+            "\\",
+            "\\u",
+            " ",
+            "é",
+            "\u{1F600}",
+            "\0",
+        ];
+        for _ in 0..3000 {
+            let mut s = String::new();
+            for _ in 0..(next() % 12) {
+                s.push_str(pieces[(next() % pieces.len() as u64) as usize]);
+            }
+            let _ = parse(&s);
+            let _ = parse_with_options(&s, ParseOptions::JSONATA_2_0_6);
+        }
+        for _ in 0..500 {
+            let bytes: Vec<u8> = (0..(next() % 40)).map(|_| (next() % 128) as u8).collect();
+            let _ = parse(&String::from_utf8_lossy(&bytes));
+        }
+        let ok = format!("{}1{}", "(".repeat(150), ")".repeat(150));
+        assert!(parse(&ok).is_ok());
+        for deep in [
+            format!("{}1{}", "(".repeat(1000), ")".repeat(1000)),
+            format!("{}1", "-".repeat(5000)),
+            "[".repeat(100_000),
+            vec!["1"; 5000].join("+"),
+            vec!["a"; 5000].join("."),
+            format!("{}1{}", "$f(".repeat(300), ")".repeat(300)),
+            format!("{}x", "$a := ".repeat(300)),
+        ] {
+            assert_eq!(parse(&deep).unwrap_err().code, "DEPTH");
+        }
+    }
 }

@@ -1358,7 +1358,7 @@ impl Builder {
                 self.sink.schema("These fields are required: [Resource]", pointer, m.value.span);
                 None
             }
-        }?;
+        };
         let arguments = self.resource_arguments(members, pointer, ql);
         let reader_config = get(members, "ReaderConfig").and_then(|c| {
             let p = child(pointer, "ReaderConfig");
@@ -1415,7 +1415,8 @@ impl Builder {
             cfg.max_items = self.dynamic_int(&cfield, &p, ql, "MaxItems", 1, MAX_ITEMS);
             Some(cfg)
         });
-        Some(ItemReader { resource, arguments, reader_config })
+        // Checked to the end even without `Resource`, so one run reports every problem.
+        Some(ItemReader { resource: resource?, arguments, reader_config })
     }
 
     fn item_batcher(&mut self, m: &Member, pointer: &str, ql: QueryLanguage) -> Option<ItemBatcher> {
@@ -1436,7 +1437,9 @@ impl Builder {
         let f = |key: &str| get(members, key);
         let max_items_per_batch = self.dynamic_int(&f, pointer, ql, "MaxItemsPerBatch", 1, u64::MAX);
         let max_input_bytes_per_batch = self.dynamic_int(&f, pointer, ql, "MaxInputBytesPerBatch", 1, 262_144);
-        if max_items_per_batch.is_none() && max_input_bytes_per_batch.is_none() {
+        // Presence, not validity: a size field that is out of range was reported on its own.
+        let sizes = ["MaxItemsPerBatch", "MaxItemsPerBatchPath", "MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath"];
+        if !sizes.iter().any(|k| get(members, k).is_some()) {
             self.sink.schema(
                 "An ItemBatcher needs at least one of: [MaxItemsPerBatch, MaxItemsPerBatchPath, MaxInputBytesPerBatch, MaxInputBytesPerBatchPath]",
                 pointer,

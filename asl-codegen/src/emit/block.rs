@@ -1,0 +1,779 @@
+//! One `States` block as Rust: `enum State`, the driver loop and one `async fn` per state, plus
+//! nested modules for Parallel branches and Map item processors.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::dataflow::{Read, Sources, json_literal, steps};
+use super::names::{self, Unique};
+use super::{Unsupported, lit};
+use crate::jsonpath::Root;
+use crate::model::*;
+use crate::span::Span;
+
+/// A Task resource and the trait method that serves it.
+pub(crate) struct Resource {
+    pub resource: String,
+    pub method: String,
+    pub states: Vec<String>,
+}
+
+/// Generates all blocks of one machine, collecting resources and unsupported constructs.
+pub(crate) struct Generator<'m> {
+    pub resources: Vec<Resource>,
+    pub unsupported: Vec<Unsupported>,
+    methods: Unique,
+    modules: Unique,
+    current_state: Option<String>,
+    _machine: &'m StateMachine,
+}
+
+/// Names the generated code uses that a state function must not take.
+const RESERVED_FNS: &[&str] = &["run", "run_from", "new", "main"];
+
+impl<'m> Generator<'m> {
+    pub(crate) fn new(machine: &'m StateMachine) -> Generator<'m> {
+        Generator {
+            resources: Vec::new(),
+            unsupported: Vec::new(),
+            methods: Unique::new(&["call", "with", "insert", "contains"]),
+            modules: Unique::new(&[]),
+            current_state: None,
+            _machine: machine,
+        }
+    }
+
+    pub(crate) fn unsupported_at(&mut self, span: Span, message: impl Into<String>) {
+        self.unsupported.push(Unsupported { message: message.into(), span, state: self.current_state.clone() });
+    }
+
+    fn method_for(&mut self, resource: &str, state: &str) -> Ident {
+        if let Some(r) = self.resources.iter_mut().find(|r| r.resource == resource) {
+            r.states.push(state.to_owned());
+            return format_ident!("{}", r.method);
+        }
+        let method = self.methods.take(names::resource_method(resource));
+        self.resources.push(Resource { resource: resource.to_owned(), method: method.clone(), states: vec![state.to_owned()] });
+        format_ident!("{}", method)
+    }
+
+    /// Generates a block; `path` names the enclosing states, for module names.
+    pub(crate) fn block(&mut self, block: &StatesBlock, path: &[String]) -> TokenStream {
+        let mut variants = Unique::new(&["START"]);
+        let mut fns = Unique::new(RESERVED_FNS);
+        let idents: Vec<(Ident, Ident)> = block
+            .states
+            .iter()
+            .map(|s| (format_ident!("{}", variants.take(names::camel(&s.name))), format_ident!("{}", fns.take(names::snake(&s.name)))))
+            .collect();
+        let variant_of = |name: &str| -> Option<&Ident> { block.states.iter().position(|s| s.name == name).map(|i| &idents[i].0) };
+        let Some(start) = variant_of(&block.start_at.value).cloned() else {
+            self.unsupported_at(block.start_at.span, "the StartAt state does not exist");
+            return TokenStream::new();
+        };
+
+        let mut nested = Vec::new();
+        let mut functions = Vec::new();
+        for (i, state) in block.states.iter().enumerate() {
+            self.current_state = Some(state.name.clone());
+            if state.query_language == QueryLanguage::Jsonata {
+                self.unsupported_at(state.name_span, "JSONata states are not supported by the code generator yet (issue #4)");
+                continue;
+            }
+            if state.assign.is_some() {
+                self.unsupported_at(state.name_span, "Assign (workflow variables) is not supported by the code generator yet (issue #4)");
+            }
+            let next = |target: &str| -> TokenStream {
+                match variant_of(target) {
+                    Some(v) => quote!(State::#v),
+                    None => quote!(State::START),
+                }
+            };
+            let f = StateFn { state, fn_ident: &idents[i].1, next: &next };
+            let (function, modules) = self.state(&f, path);
+            functions.push(function);
+            nested.extend(modules);
+        }
+        self.current_state = None;
+
+        let variant_docs = block.states.iter().zip(&idents).map(|(s, (v, _))| {
+            let doc = format!(" `{}` ({})", s.name, s.type_name());
+            quote!(#[doc = #doc] #v)
+        });
+        let name_arms = block.states.iter().zip(&idents).map(|(s, (v, _))| {
+            let n = lit(&s.name);
+            quote!(State::#v => #n)
+        });
+        let from_name_arms = block.states.iter().zip(&idents).map(|(s, (v, _))| {
+            let n = lit(&s.name);
+            quote!(#n => Some(State::#v))
+        });
+        let dispatch = idents.iter().map(|(v, f)| quote!(State::#v => #f(tasks, ex, input).await?));
+        let all = idents.iter().map(|(v, _)| quote!(State::#v));
+        quote! {
+            /// The states of this block.
+            #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+            pub enum State {
+                #(#variant_docs),*
+            }
+
+            impl State {
+                /// The `StartAt` state.
+                pub const START: State = State::#start;
+                /// Every state, in definition order.
+                pub const ALL: &'static [State] = &[#(#all),*];
+
+                /// The state's name in the ASL file.
+                pub fn name(self) -> &'static str {
+                    match self { #(#name_arms),* }
+                }
+
+                /// The state with this name in the ASL file.
+                pub fn from_name(name: &str) -> Option<State> {
+                    match name { #(#from_name_arms,)* _ => None }
+                }
+            }
+
+            /// Runs this block from `StartAt` to its end.
+            pub async fn run<T: Tasks>(tasks: &T, ex: &Execution, input: Value) -> Result<Value, Error> {
+                run_from(tasks, ex, State::START, input).await
+            }
+
+            /// Runs this block from `state` to its end.
+            pub async fn run_from<T: Tasks>(tasks: &T, ex: &Execution, mut state: State, mut input: Value) -> Result<Value, Error> {
+                loop {
+                    let step = match state {
+                        #(#dispatch),*
+                    };
+                    match step {
+                        Step::Next(next, output) => {
+                            state = next;
+                            input = output;
+                        }
+                        Step::End(output) => return Ok(output),
+                    }
+                }
+            }
+
+            #(#functions)*
+
+            #(#nested)*
+        }
+    }
+
+    /// One state function (and the modules of its nested blocks).
+    fn state(&mut self, f: &StateFn, path: &[String]) -> (TokenStream, Vec<TokenStream>) {
+        let s = f.state;
+        let name = lit(&s.name);
+        let fn_ident = f.fn_ident;
+        let uses_context = state_uses_context(s);
+        let context = if uses_context {
+            if matches!(s.kind, StateKind::Task(_)) {
+                quote!(let context = ex.task_context_object(&visit, None);)
+            } else {
+                quote!(let context = ex.context(&visit);)
+            }
+        } else {
+            TokenStream::new()
+        };
+        let raw = Sources { input: quote!(&input), context: uses_context.then(|| quote!(&context)) };
+        let transition = match &s.transition {
+            Transition::Next(n) => {
+                let target = (f.next)(&n.value);
+                quote!(Step::Next(#target, output))
+            }
+            _ => quote!(Step::End(output)),
+        };
+        let doc = format!(" `{}` ({} state).{}", s.name, s.type_name(), s.comment.as_deref().map(|c| format!(" {c}")).unwrap_or_default());
+        let mut modules = Vec::new();
+
+        let body = match &s.kind {
+            StateKind::Pass(pass) => {
+                let effective = self.input_path(s, &raw, keeps_input(s.io.result_path.as_ref()));
+                let src = Sources { input: quote!(&effective), context: raw.context.clone() };
+                let result = if let Some(p) = &s.io.parameters {
+                    self.template(p, &src)
+                } else if let Some(r) = &pass.result {
+                    json_literal(&r.value)
+                } else {
+                    quote!(effective)
+                };
+                let output = self.result_and_output(s, &raw);
+                let effective_decl = effective;
+                quote! {
+                    #effective_decl
+                    let result = #result;
+                    #output
+                    ex.event();
+                    Ok(#transition)
+                }
+            }
+            StateKind::Succeed => {
+                let effective = self.input_path(s, &raw, false);
+                let output = self.output_path(s, quote!(effective), &raw);
+                quote! {
+                    #effective
+                    let output = #output;
+                    check_size(&output, #name)?;
+                    ex.event();
+                    Ok(Step::End(output))
+                }
+            }
+            StateKind::Fail(fail) => {
+                let error = self.fail_field(fail.error.as_ref(), &raw, "ErrorPath");
+                let cause = self.fail_field(fail.cause.as_ref(), &raw, "CausePath");
+                quote! {
+                    Err(fail(#error, #cause))
+                }
+            }
+            StateKind::Wait(wait) => {
+                let effective = self.input_path(s, &raw, false);
+                let waiting = match &wait.duration {
+                    WaitDuration::Seconds(Dynamic::Literal(n)) => {
+                        let n = n.value;
+                        quote!(wait_seconds(#n, &visit).await?;)
+                    }
+                    WaitDuration::Seconds(Dynamic::Path(p)) => match (steps(&p.path), self.path_root(p, &Sources { input: quote!(&effective), context: raw.context.clone() })) {
+                        (Some(st), Some(root)) => {
+                            let text = lit(&p.text);
+                            quote!(wait_seconds(seconds_path(#root, #st, #text, &visit)?, &visit).await?;)
+                        }
+                        _ => {
+                            self.unsupported_at(p.span, "SecondsPath must be a definite path");
+                            TokenStream::new()
+                        }
+                    },
+                    WaitDuration::Timestamp(DynamicString::Literal(t)) => {
+                        let (secs, nanos) = crate::timestamp::parse(&t.value).unwrap_or((0, 0));
+                        quote!(wait_until((#secs, #nanos), &visit).await?;)
+                    }
+                    WaitDuration::Timestamp(DynamicString::Path(p)) => match (steps(&p.path), self.path_root(p, &Sources { input: quote!(&effective), context: raw.context.clone() })) {
+                        (Some(st), Some(root)) => {
+                            let text = lit(&p.text);
+                            quote!(wait_until(timestamp_path(#root, #st, #text, &visit)?, &visit).await?;)
+                        }
+                        _ => {
+                            self.unsupported_at(p.span, "TimestampPath must be a definite path");
+                            TokenStream::new()
+                        }
+                    },
+                    _ => {
+                        self.unsupported_at(s.name_span, "this Wait duration is not supported by the code generator yet");
+                        TokenStream::new()
+                    }
+                };
+                let output = self.output_path(s, quote!(effective), &raw);
+                quote! {
+                    #effective
+                    #waiting
+                    let output = #output;
+                    ex.event();
+                    Ok(#transition)
+                }
+            }
+            StateKind::Choice(choice) => {
+                let effective = self.input_path(s, &raw, false);
+                let src = Sources { input: quote!(&effective), context: raw.context.clone() };
+                let mut arms = Vec::new();
+                for rule in &choice.choices {
+                    let test = self.condition(&rule.condition, &src);
+                    let target = (f.next)(&rule.next.value);
+                    arms.push(quote!(if #test { #target }));
+                }
+                let fallback = match &choice.default {
+                    Some(d) => {
+                        let target = (f.next)(&d.value);
+                        quote!(#target)
+                    }
+                    None => quote!({
+                        return Err(visit.error(names::NO_CHOICE_MATCHED, "No Matches!"));
+                    }),
+                };
+                let output = self.output_path(s, quote!(effective), &raw);
+                quote! {
+                    #effective
+                    let next = #(#arms else)* { #fallback };
+                    let output = #output;
+                    ex.event();
+                    Ok(Step::Next(next, output))
+                }
+            }
+            StateKind::Task(task) => {
+                let method = self.method_for(&task.resource.value, &s.name);
+                let resource = lit(&task.resource.value);
+                let timeout = match &task.timeout_seconds {
+                    Some(Dynamic::Literal(t)) => {
+                        let t = t.value;
+                        quote!(Some(::std::time::Duration::from_secs(#t)))
+                    }
+                    Some(Dynamic::Path(p)) => match (steps(&p.path), self.path_root(p, &raw)) {
+                        (Some(st), Some(root)) => {
+                            let text = lit(&p.text);
+                            quote!(Some(::std::time::Duration::from_secs(positive_integer_path(#root, #st, #text, "TimeoutSecondsPath", &visit)?)))
+                        }
+                        _ => quote!(None),
+                    },
+                    _ => quote!(None),
+                };
+                let lambda_invoke = task.resource.value == "arn:aws:states:::lambda:invoke";
+                let call = quote! {
+                    let cx = TaskContext { execution_name: ex.info().name.clone(), state: #name, resource: #resource, retry_count: visit.retry_count };
+                    ex.events(2);
+                    let attempt = with_timeout(timeout, tasks.#method(task_input, cx)).await;
+                    ex.event();
+                };
+                let wrap = if lambda_invoke { quote!(.map(lambda_invoke_envelope)) } else { TokenStream::new() };
+                let work = quote! {
+                    let timeout = #timeout;
+                    #call
+                    attempt #wrap
+                };
+                self.with_handling(s, &task.handling, &raw, work, &transition, &context)
+            }
+            StateKind::Parallel(parallel) => {
+                let mut branch_mods = Vec::new();
+                let mut calls = Vec::new();
+                let count = parallel.branches.len();
+                for (i, branch) in parallel.branches.iter().enumerate() {
+                    let module = format_ident!("{}", self.modules.take(format!("{}_branch_{}", names::snake(&s.name), i + 1)));
+                    let mut inner_path = path.to_vec();
+                    inner_path.push(s.name.clone());
+                    let body = self.block(branch, &inner_path);
+                    self.current_state = Some(s.name.clone());
+                    let doc = format!(" Branch {} of the Parallel state `{}`.", i + 1, s.name);
+                    branch_mods.push(quote! {
+                        #[doc = #doc]
+                        pub mod #module {
+                            use super::*;
+                            #body
+                        }
+                    });
+                    let input = if i + 1 == count { quote!(task_input) } else { quote!(task_input.clone()) };
+                    calls.push(quote!(Box::pin(#module::run(tasks, ex, #input)) as BranchFuture<'_>));
+                }
+                modules.extend(branch_mods);
+                let work = quote! {
+                    ex.event();
+                    let attempt = parallel(vec![#(#calls),*]).await;
+                    ex.event();
+                    attempt
+                };
+                self.with_handling(s, &parallel.handling, &raw, work, &transition, &context)
+            }
+            StateKind::Map(map) => {
+                let Some(processor) = &map.processor else { return (TokenStream::new(), modules) };
+                if map.item_reader.is_some() || map.item_batcher.is_some() || map.result_writer.is_some() {
+                    self.unsupported_at(s.name_span, "ItemReader, ItemBatcher and ResultWriter (Distributed Map) are not supported by the code generator yet");
+                }
+                let module = format_ident!("{}", self.modules.take(format!("{}_items", names::snake(&s.name))));
+                let mut inner_path = path.to_vec();
+                inner_path.push(s.name.clone());
+                let body = self.block(processor, &inner_path);
+                self.current_state = Some(s.name.clone());
+                let doc = format!(" The item processor of the Map state `{}`.", s.name);
+                modules.push(quote! {
+                    #[doc = #doc]
+                    pub mod #module {
+                        use super::*;
+                        #body
+                    }
+                });
+                let items = match &map.items_path {
+                    Some(p) => {
+                        let src = Sources { input: quote!(&task_input), context: raw.context.clone() };
+                        let read = self.read(p, &src, Read::Select);
+                        quote!(#read)
+                    }
+                    None => quote!(task_input.clone()),
+                };
+                let selector = match &map.item_selector {
+                    Some(ItemSelector::JsonPath(t)) => {
+                        let src = Sources { input: quote!(&task_input), context: Some(quote!(&item_context)) };
+                        let t = self.template(t, &src);
+                        quote! {
+                            let item_context = ex.map_item_context_object(&visit, index, None, &item);
+                            let item = #t;
+                        }
+                    }
+                    _ => TokenStream::new(),
+                };
+                let max_concurrency = match &map.max_concurrency {
+                    Some(Dynamic::Literal(n)) => {
+                        let n = n.value as usize;
+                        quote!(#n)
+                    }
+                    Some(Dynamic::Path(p)) => match (steps(&p.path), self.path_root(p, &raw)) {
+                        (Some(st), Some(root)) => {
+                            let text = lit(&p.text);
+                            quote!(positive_integer_path(#root, #st, #text, "MaxConcurrencyPath", &visit).unwrap_or(0) as usize)
+                        }
+                        _ => quote!(0usize),
+                    },
+                    _ => quote!(0usize),
+                };
+                let count = match &map.tolerated_failure_count {
+                    Some(Dynamic::Literal(n)) => {
+                        let n = n.value;
+                        quote!(#n)
+                    }
+                    _ => quote!(0u64),
+                };
+                let percentage = match &map.tolerated_failure_percentage {
+                    Some(Dynamic::Literal(n)) => {
+                        let n = n.value;
+                        quote!(#n)
+                    }
+                    _ => quote!(0.0f64),
+                };
+                let work = quote! {
+                    let items = map_items(#items, &visit)?;
+                    ex.event();
+                    let tolerance = Tolerance { count: #count, percentage: #percentage };
+                    let attempt = map(items, #max_concurrency, tolerance, |index, item| {
+                        let task_input = &task_input;
+                        let visit = &visit;
+                        async move {
+                            #selector
+                            ex.events(1);
+                            let output = #module::run(tasks, ex, item).await;
+                            ex.events(1);
+                            output
+                        }
+                    })
+                    .await;
+                    ex.event();
+                    attempt
+                };
+                self.with_handling(s, &map.handling, &raw, work, &transition, &context)
+            }
+        };
+        let has_catch = !s.catch().is_empty();
+        let catch_fn = if has_catch { self.catch_fn(f) } else { TokenStream::new() };
+        let function = quote! {
+            #[doc = #doc]
+            async fn #fn_ident<T: Tasks>(tasks: &T, ex: &Execution, input: Value) -> Result<Step<State>, Error> {
+                let visit = ex.enter(#name);
+                #context
+                #body
+            }
+            #catch_fn
+        };
+        (function, modules)
+    }
+
+    fn path_root(&mut self, p: &PathExpr, src: &Sources) -> Option<TokenStream> {
+        match &p.path.root {
+            Root::Input => Some(src.input.clone()),
+            Root::Context => src.context.clone(),
+            Root::Variable(name) => {
+                self.unsupported_at(p.span, format!("workflow variables ('${name}') are not supported by the code generator yet"));
+                None
+            }
+        }
+    }
+
+    /// `let effective = ...;` from `InputPath`. `keep` says whether `input` is read later.
+    fn input_path(&mut self, s: &State, raw: &Sources, keep: bool) -> TokenStream {
+        match &s.io.input_path {
+            None if keep => quote!(let effective = input.clone();),
+            None => quote!(let effective = input;),
+            Some(NullablePath::Null(_)) => quote!(let effective = Value::Object(Map::new());),
+            Some(NullablePath::Path(p)) => {
+                let read = self.read(p, raw, Read::Select);
+                quote!(let effective = #read;)
+            }
+        }
+    }
+
+    /// An expression for `OutputPath` applied to `value`.
+    fn output_path(&mut self, s: &State, value: TokenStream, raw: &Sources) -> TokenStream {
+        match &s.io.output_path {
+            None => value,
+            Some(NullablePath::Null(_)) => quote!(Value::Object(Map::new())),
+            Some(NullablePath::Path(p)) => {
+                let src = Sources { input: quote!(&output), context: raw.context.clone() };
+                let read = self.read(p, &src, Read::Select);
+                quote!({ let output = #value; #read })
+            }
+        }
+    }
+
+    /// `let output = ...;` from `result`: ResultPath into the raw input, then OutputPath.
+    fn result_and_output(&mut self, s: &State, raw: &Sources) -> TokenStream {
+        let merged = match &s.io.result_path {
+            None => quote!(result),
+            Some(NullablePath::Null(_)) => quote!(input),
+            Some(NullablePath::Path(p)) => match steps(&p.path) {
+                Some(st) if p.path.segments.is_empty() => {
+                    let _ = st;
+                    quote!(result)
+                }
+                Some(st) => {
+                    let text = lit(&p.text);
+                    quote!(merge_result(input, #st, #text, result, &visit)?)
+                }
+                None => {
+                    self.unsupported_at(p.span, "ResultPath must be a Reference Path");
+                    quote!(result)
+                }
+            },
+        };
+        let name = lit(&s.name);
+        let output = self.output_path(s, merged, raw);
+        quote! {
+            let output = #output;
+            check_size(&output, #name)?;
+        }
+    }
+
+    /// The work of a Task, Parallel or Map state wrapped in Retry and Catch, followed by result
+    /// processing. `work` evaluates to `Result<Value, Error>` from `task_input`.
+    fn with_handling(
+        &mut self,
+        s: &State,
+        handling: &ErrorHandling,
+        raw: &Sources,
+        work: TokenStream,
+        transition: &TokenStream,
+        _context: &TokenStream,
+    ) -> TokenStream {
+        let keep = keeps_input(s.io.result_path.as_ref()) || handling.catch.iter().any(|c| keeps_input(c.result_path.as_ref()));
+        let effective = self.input_path(s, raw, keep);
+        let src = Sources { input: quote!(&effective), context: raw.context.clone() };
+        let has_retry = !handling.retry.is_empty();
+        let task_input = match &s.io.parameters {
+            Some(p) => self.template(p, &src),
+            None if has_retry => quote!(effective.clone()),
+            None => quote!(effective),
+        };
+        let result_src = Sources { input: quote!(&result), context: raw.context.clone() };
+        let selected = match &s.io.result_selector {
+            Some(t) => {
+                let t = self.template(t, &result_src);
+                quote!(let result = #t;)
+            }
+            None => TokenStream::new(),
+        };
+        let output = self.result_and_output(s, raw);
+        let fn_ident = format_ident!("{}", "catch");
+        let _ = fn_ident;
+        let on_error = if s.catch().is_empty() {
+            quote!(return Err(error))
+        } else {
+            let catch = format_ident!("{}_catch", self.catch_name(s));
+            let input = if keep { quote!(input) } else { quote!(Value::Null) };
+            quote!(return #catch(ex, &visit, error, #input))
+        };
+        let name = lit(&s.name);
+        let attempt_loop = if has_retry {
+            let retriers = handling.retry.iter().map(|r| {
+                let errors = r.error_equals.iter().map(|e| lit(&e.value));
+                let interval = r.interval_seconds();
+                let attempts = r.max_attempts();
+                let rate = r.backoff_rate();
+                let max_delay = match &r.max_delay_seconds {
+                    Some(d) => {
+                        let d = d.value;
+                        quote!(Some(#d))
+                    }
+                    None => quote!(None),
+                };
+                let jitter = if r.jitter == Jitter::Full { quote!(Jitter::Full) } else { quote!(Jitter::None) };
+                quote!(Retrier {
+                    error_equals: &[#(#errors),*],
+                    interval_seconds: #interval,
+                    max_attempts: #attempts,
+                    backoff_rate: #rate,
+                    max_delay_seconds: #max_delay,
+                    jitter: #jitter,
+                })
+            });
+            quote! {
+                const RETRY: &[Retrier] = &[#(#retriers),*];
+                let mut retry = RetryState::new();
+                let mut visit = visit;
+                let outcome = loop {
+                    let task_input = #task_input;
+                    let attempt = { #work };
+                    match attempt {
+                        Ok(result) => break Ok(result),
+                        Err(error) => match retry.next_delay(RETRY, &error) {
+                            Some(delay) => {
+                                time::sleep(delay).await;
+                                visit.retry_count = retry.retry_count();
+                            }
+                            None => break Err(error),
+                        },
+                    }
+                };
+            }
+        } else {
+            quote! {
+                let task_input = #task_input;
+                let outcome = { #work };
+            }
+        };
+        quote! {
+            #effective
+            #attempt_loop
+            let result = match outcome {
+                Ok(result) => result,
+                Err(error) => #on_error,
+            };
+            let processed = (|| -> Result<Value, Error> {
+                check_size(&result, #name)?;
+                #selected
+                #output
+                Ok(output)
+            })();
+            let output = match processed {
+                Ok(output) => output,
+                Err(error) => #on_error,
+            };
+            ex.event();
+            Ok(#transition)
+        }
+    }
+
+    fn catch_name(&self, s: &State) -> String {
+        names::snake(&s.name)
+    }
+
+    /// `fn <state>_catch(...)`: picks the first catcher that matches and builds its output.
+    fn catch_fn(&mut self, f: &StateFn) -> TokenStream {
+        let s = f.state;
+        let ident = format_ident!("{}_catch", f.fn_ident);
+        let mut arms = Vec::new();
+        for c in s.catch() {
+            let errors = c.error_equals.iter().map(|e| lit(&e.value));
+            let target = (f.next)(&c.next.value);
+            let output = match &c.result_path {
+                None => quote!(error.to_output()),
+                Some(NullablePath::Null(_)) => quote!(input),
+                Some(NullablePath::Path(p)) if p.path.segments.is_empty() => quote!(error.to_output()),
+                Some(NullablePath::Path(p)) => match steps(&p.path) {
+                    Some(st) => {
+                        let text = lit(&p.text);
+                        quote!(merge_result(input, #st, #text, error.to_output(), visit)?)
+                    }
+                    None => quote!(error.to_output()),
+                },
+            };
+            arms.push(quote! {
+                if error.matches(&[#(#errors),*]) {
+                    ex.event();
+                    let output = #output;
+                    return Ok(Step::Next(#target, output));
+                }
+            });
+        }
+        let doc = format!(" The catchers of `{}`: the first whose `ErrorEquals` matches decides the next state.", s.name);
+        quote! {
+            #[doc = #doc]
+            fn #ident(ex: &Execution, visit: &Visit, error: Error, input: Value) -> Result<Step<State>, Error> {
+                #(#arms)*
+                Err(error)
+            }
+        }
+    }
+
+    /// A Fail state's `Error`/`Cause` (literal, path or intrinsic): an `Option<String>` expression.
+    fn fail_field(&mut self, v: Option<&DynamicString>, raw: &Sources, field: &str) -> TokenStream {
+        match v {
+            None => quote!(None),
+            Some(DynamicString::Literal(s)) => {
+                let s = lit(&s.value);
+                quote!(Some(#s.to_owned()))
+            }
+            Some(DynamicString::Path(p)) => match (steps(&p.path), self.path_root(p, raw)) {
+                (Some(st), Some(root)) => {
+                    let text = lit(&p.text);
+                    let field = lit(field);
+                    quote!(Some(fail_string(#root, #st, #text, #field, &visit)?))
+                }
+                _ => {
+                    let value = self.read(p, raw, Read::Field(field));
+                    quote!(Some(plain(&#value)))
+                }
+            },
+            Some(DynamicString::Intrinsic(e)) => {
+                let value = self.intrinsic(&e.call, raw, field);
+                quote!(Some(plain(&#value)))
+            }
+            Some(DynamicString::Jsonata(e)) => {
+                self.unsupported_at(e.span, "JSONata is not supported by the code generator yet (issue #4)");
+                quote!(None)
+            }
+        }
+    }
+}
+
+/// A state being generated.
+struct StateFn<'a> {
+    state: &'a State,
+    fn_ident: &'a Ident,
+    next: &'a dyn Fn(&str) -> TokenStream,
+}
+
+/// Whether the raw input is read after the result is known (ResultPath other than `$`).
+fn keeps_input(result_path: Option<&NullablePath>) -> bool {
+    match result_path {
+        None => false,
+        Some(NullablePath::Null(_)) => true,
+        Some(NullablePath::Path(p)) => !p.path.segments.is_empty(),
+    }
+}
+
+/// Whether any path of the state reads the Context Object (`$$`).
+fn state_uses_context(s: &State) -> bool {
+    fn path(p: &PathExpr) -> bool {
+        matches!(p.path.root, Root::Context)
+    }
+    fn nullable(p: &Option<NullablePath>) -> bool {
+        matches!(p, Some(NullablePath::Path(p)) if path(p))
+    }
+    fn call(c: &crate::intrinsic::Call) -> bool {
+        c.args.iter().any(|a| match a {
+            crate::intrinsic::Arg::Path { path, .. } => matches!(path.root, Root::Context),
+            crate::intrinsic::Arg::Call(inner) => call(inner),
+            _ => false,
+        })
+    }
+    fn template(t: &Template) -> bool {
+        match t {
+            Template::Literal(_) => false,
+            Template::Object(fields) => fields.iter().any(|f| template(&f.value)),
+            Template::Array(items) => items.iter().any(template),
+            Template::Path(p) => path(p),
+            Template::Intrinsic(e) => call(&e.call),
+        }
+    }
+    fn condition(c: &Condition) -> bool {
+        match c {
+            Condition::And(r) | Condition::Or(r) => r.iter().any(condition),
+            Condition::Not(c) => condition(c),
+            Condition::Compare { variable, operand, .. } => path(variable) || matches!(operand, Operand::Path(p) if path(p)),
+            Condition::Jsonata(_) => false,
+        }
+    }
+    let io = &s.io;
+    let mut uses = nullable(&io.input_path)
+        || nullable(&io.output_path)
+        || io.parameters.as_ref().is_some_and(template)
+        || io.result_selector.as_ref().is_some_and(template);
+    match &s.kind {
+        StateKind::Choice(c) => uses |= c.choices.iter().any(|r| condition(&r.condition)),
+        StateKind::Map(m) => uses |= m.items_path.as_ref().is_some_and(path),
+        StateKind::Fail(f) => {
+            for d in [&f.error, &f.cause].into_iter().flatten() {
+                uses |= match d {
+                    DynamicString::Path(p) => path(p),
+                    DynamicString::Intrinsic(e) => call(&e.call),
+                    _ => false,
+                };
+            }
+        }
+        _ => {}
+    }
+    uses
+}

@@ -1,0 +1,160 @@
+//! Code generation: a checked [`StateMachine`] becomes a module of async Rust.
+//!
+//! For each `States` block (the machine, every Parallel branch, every Map item processor) the
+//! generator writes an `enum State`, one `async fn` per state and a driver loop; nested blocks
+//! become nested modules. Task resources become methods of a `Tasks` trait. Data flow is compiled:
+//! definite paths become static step lists read by [`asl_runtime::path`], payload templates become
+//! direct construction, Choice rules become inline comparisons, intrinsic calls become calls of
+//! runtime functions with their arguments already parsed. Only indefinite JSONPath (wildcards,
+//! filters, slices, unions) is evaluated by a query engine at run time.
+//!
+//! The output is a [`TokenStream`]; [`generate_file`] formats it with prettyplease.
+
+mod block;
+mod dataflow;
+pub mod names;
+
+use proc_macro2::{Span as TokenSpan, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::model::*;
+use crate::span::Span;
+
+/// What the generator needs besides the model.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Name of the generated module (`order_processing`).
+    pub module_name: String,
+    /// Absolute path of the ASL file, for `include_str!` (so cargo rebuilds when it changes).
+    /// Without it the definition text is embedded as a string literal.
+    pub source_path: Option<String>,
+}
+
+/// A construct the generator cannot compile (yet), with where it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unsupported {
+    pub message: String,
+    pub span: Span,
+    pub state: Option<String>,
+}
+
+/// Generates the module for a machine. `source` is the ASL text (embedded as `DEFINITION`).
+pub fn generate(machine: &StateMachine, source: &str, options: &Options) -> Result<TokenStream, Vec<Unsupported>> {
+    let mut cx = block::Generator::new(machine);
+    let body = cx.block(&machine.body, &[]);
+    if !cx.unsupported.is_empty() {
+        return Err(cx.unsupported);
+    }
+    let module = format_ident!("{}", options.module_name);
+    let definition = match &options.source_path {
+        Some(path) => quote!(include_str!(#path)),
+        None => quote!(#source),
+    };
+    let trait_methods = cx.resources.iter().map(|r| {
+        let method = format_ident!("{}", r.method);
+        let resource = &r.resource;
+        let used_by = r.states.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
+        let doc = format!(" `{resource}`, used by {used_by}.");
+        quote! {
+            #[doc = #doc]
+            fn #method(&self, input: Value, cx: TaskContext) -> impl Future<Output = Result<Value, TaskError>> + Send;
+        }
+    });
+    let registry_methods = cx.resources.iter().map(|r| {
+        let method = format_ident!("{}", r.method);
+        quote! {
+            fn #method(&self, input: Value, cx: TaskContext) -> impl Future<Output = Result<Value, TaskError>> + Send {
+                self.call(input, cx)
+            }
+        }
+    });
+    let resource_list = cx.resources.iter().map(|r| &r.resource);
+    let machine_name = &options.module_name;
+    let timeout = match &machine.timeout_seconds {
+        Some(t) => {
+            let secs = t.value;
+            quote!(Some(::std::time::Duration::from_secs(#secs)))
+        }
+        None => quote!(None),
+    };
+    Ok(quote! {
+        #[allow(clippy::all, unused_imports, unused_variables, unused_mut, dead_code, non_snake_case)]
+        pub mod #module {
+            use ::asl_runtime::prelude::*;
+
+            /// The ASL definition this module was generated from.
+            pub const DEFINITION: &str = #definition;
+
+            /// Every Task resource the workflow calls.
+            pub const RESOURCES: &[&str] = &[#(#resource_list),*];
+
+            /// The workflow's Task handlers: one method per Task resource.
+            pub trait Tasks: Send + Sync {
+                #(#trait_methods)*
+            }
+
+            /// Handlers looked up by resource string at run time (tests, mocks, tools).
+            impl Tasks for Registry {
+                #(#registry_methods)*
+            }
+
+            /// Runs the workflow with a set of Task handlers.
+            pub struct Workflow<T> {
+                tasks: T,
+            }
+
+            impl<T: Tasks> Workflow<T> {
+                pub fn new(tasks: T) -> Self {
+                    Workflow { tasks }
+                }
+
+                /// Runs one execution to its end with a generated name.
+                pub async fn run(&self, input: Value) -> Result<Value, Error> {
+                    self.execute(ExecutionInfo::new(#machine_name, &new_execution_name()), input).await
+                }
+
+                /// Runs one execution with the given names (they appear in `$$.Execution`, `$$.StateMachine`).
+                pub async fn execute(&self, info: ExecutionInfo, input: Value) -> Result<Value, Error> {
+                    let ex = Execution::new(info, input.clone());
+                    let run = run(&self.tasks, &ex, input);
+                    match #timeout {
+                        Some(limit) => match time::timeout(limit, run).await {
+                            Ok(result) => result,
+                            Err(_) => Err(Error::named(names::TIMEOUT)),
+                        },
+                        None => run.await,
+                    }
+                }
+
+                /// Runs from a given state with a given input (the rest of the workflow as usual).
+                pub async fn execute_from(&self, info: ExecutionInfo, state: State, input: Value) -> Result<Value, Error> {
+                    let ex = Execution::new(info, input.clone());
+                    run_from(&self.tasks, &ex, state, input).await
+                }
+            }
+
+            #body
+        }
+    })
+}
+
+/// Generates and formats the module as a file (for build.rs and `asl gen`).
+pub fn generate_file(machine: &StateMachine, source: &str, options: &Options) -> Result<String, Vec<Unsupported>> {
+    let tokens = generate(machine, source, options)?;
+    Ok(format_tokens(tokens))
+}
+
+/// Formats tokens with prettyplease (falling back to the raw token text if they do not parse).
+pub fn format_tokens(tokens: TokenStream) -> String {
+    match syn::parse2::<syn::File>(tokens.clone()) {
+        Ok(file) => prettyplease::unparse(&file),
+        Err(_) => tokens.to_string(),
+    }
+}
+
+/// A string literal token.
+pub(crate) fn lit(s: &str) -> proc_macro2::Literal {
+    let mut l = proc_macro2::Literal::string(s);
+    l.set_span(TokenSpan::call_site());
+    l
+}

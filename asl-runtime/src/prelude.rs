@@ -1,0 +1,19 @@
+//! Everything generated code uses, in one import: `use asl_runtime::prelude::*;`.
+
+pub use std::cmp::Ordering;
+pub use std::future::Future;
+
+pub use serde_json::{Map, Value, json};
+
+pub use crate::choice;
+pub use crate::concurrency::{Tolerance, map, parallel};
+pub use crate::error::{Error, names};
+pub use crate::execution::{Execution, ExecutionInfo, Visit};
+pub use crate::intrinsics;
+pub use crate::jsonpath::Path as JsonPath;
+pub use crate::path::Step as PathStep;
+pub use crate::retry::{Jitter, Retrier, RetryState};
+pub use crate::support::*;
+pub use crate::task::{Registry, TaskContext, TaskError, lambda_invoke_envelope, with_timeout};
+pub use crate::{BranchFuture, Step, new_execution_name};
+pub use tokio::time;

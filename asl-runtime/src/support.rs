@@ -1,0 +1,222 @@
+//! Helpers that generated code calls: each step of the data flow with AWS's error wording, so the
+//! generated state functions stay short and read like the ASL they come from.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde_json::Value;
+
+use crate::error::{Error, names};
+use crate::execution::Visit;
+use crate::path::{self, Step};
+
+/// The payload limit of a state's input, output or task result (256 KiB).
+pub const MAX_PAYLOAD_BYTES: usize = 256 * 1024;
+
+/// `InputPath` / `OutputPath` / `ItemsPath` with a definite path, reading a borrowed value.
+pub fn select(value: &Value, steps: &[Step], text: &str, visit: &Visit) -> Result<Value, Error> {
+    path::get(value, steps).cloned().map_err(|miss| visit.runtime_error(format!("Invalid path '{text}' : {miss}")))
+}
+
+/// Like [`select`], but moves the selected value out of an input nobody reads afterwards.
+pub fn select_owned(mut value: Value, steps: &[Step], text: &str, visit: &Visit) -> Result<Value, Error> {
+    path::take(&mut value, steps).map_err(|miss| visit.runtime_error(format!("Invalid path '{text}' : {miss}")))
+}
+
+/// A `.$` field of a payload template (or a Fail `ErrorPath`/`CausePath`): a miss is
+/// `States.Runtime` quoting the path, the field and the input (AWS-recorded wording).
+pub fn field(value: &Value, steps: &[Step], text: &str, field: &str, visit: &Visit) -> Result<Value, Error> {
+    path::get(value, steps).cloned().map_err(|_| missing_in_field(value, text, field, visit))
+}
+
+/// The error for a path that found nothing in a `.$` field.
+pub fn missing_in_field(value: &Value, text: &str, field: &str, visit: &Visit) -> Error {
+    visit.runtime_error(format!(
+        "The JSONPath '{text}' specified for the field '{field}' could not be found in the input '{}'",
+        compact(value)
+    ))
+}
+
+/// `ResultPath`: puts `result` into the raw input at a reference path.
+pub fn merge_result(mut raw: Value, steps: &[Step], text: &str, result: Value, visit: &Visit) -> Result<Value, Error> {
+    match path::set(&mut raw, steps, result) {
+        Ok(()) => Ok(raw),
+        Err(_) => Err(visit.error(
+            names::RESULT_PATH_MATCH_FAILURE,
+            format!("Unable to apply ResultPath '{text}' to the input '{}'", compact(&raw)),
+        )),
+    }
+}
+
+/// A Choice rule's `Variable`: any operator but `IsPresent` fails the execution on a miss.
+pub fn choice_variable<'v>(value: &'v Value, steps: &[Step], text: &str, visit: &Visit) -> Result<&'v Value, Error> {
+    path::get(value, steps)
+        .map_err(|_| visit.runtime_error(format!("Invalid path '{text}': The choice state's condition path references an invalid value.")))
+}
+
+/// `IsPresent`.
+pub fn is_present(value: &Value, steps: &[Step]) -> bool {
+    path::get(value, steps).is_ok()
+}
+
+/// `SecondsPath`: a non-negative integer, with AWS's three error messages.
+pub fn seconds_path(value: &Value, steps: &[Step], text: &str, visit: &Visit) -> Result<u64, Error> {
+    let v = path::get(value, steps)
+        .map_err(|_| visit.runtime_error(format!("The SecondsPath parameter does not reference an input value: {text}")))?;
+    match v.as_i64().or_else(|| v.as_u64().map(|u| u as i64)) {
+        Some(n) if n < 0 => Err(visit.runtime_error(format!("The SecondsPath parameter references a negative value: {text} == {n}"))),
+        Some(n) => Ok(n as u64),
+        None => Err(visit.runtime_error(format!("The SecondsPath parameter cannot be parsed as a long value: {text} == {}", plain(v)))),
+    }
+}
+
+/// `TimestampPath`: a timestamp string.
+pub fn timestamp_path(value: &Value, steps: &[Step], text: &str, visit: &Visit) -> Result<(i64, u32), Error> {
+    let v = path::get(value, steps)
+        .map_err(|_| visit.runtime_error(format!("The TimestampPath parameter does not reference an input value: {text}")))?;
+    v.as_str().and_then(crate::timestamp::parse).ok_or_else(|| {
+        visit.runtime_error(format!(
+            "The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: {text} == {}",
+            plain(v)
+        ))
+    })
+}
+
+/// A positive integer read through a `...Path` field (`TimeoutSecondsPath`, `HeartbeatSecondsPath`).
+pub fn positive_integer_path(value: &Value, steps: &[Step], text: &str, field: &str, visit: &Visit) -> Result<u64, Error> {
+    let v = path::get(value, steps).map_err(|miss| visit.runtime_error(format!("Invalid path '{text}' : {miss}")))?;
+    match v.as_u64() {
+        Some(n) if n > 0 => Ok(n),
+        _ => Err(visit.runtime_error(format!("The {field} field refers to value \"{}\" which is not a valid integer: {text}", plain(v)))),
+    }
+}
+
+/// The longest Wait AWS accepts (just under 2^31 seconds).
+const MAX_WAIT_SECONDS: u64 = 24_855 * 86_400 + 86_399;
+
+/// Waits a number of seconds (tokio time, so tests can pause the clock).
+pub async fn wait_seconds(seconds: u64, visit: &Visit) -> Result<(), Error> {
+    if seconds > MAX_WAIT_SECONDS {
+        return Err(visit.runtime_error("Wait state delay is too long."));
+    }
+    tokio::time::sleep(Duration::from_secs(seconds)).await;
+    Ok(())
+}
+
+/// Waits until a timestamp (seconds and nanoseconds since the epoch); a past one does not wait.
+pub async fn wait_until(at: (i64, u32), visit: &Visit) -> Result<(), Error> {
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+    let target = Duration::new(at.0.max(0) as u64, at.1);
+    let delay = target.saturating_sub(now);
+    if delay.as_secs() > MAX_WAIT_SECONDS {
+        return Err(visit.runtime_error("Wait state delay is too long."));
+    }
+    tokio::time::sleep(delay).await;
+    Ok(())
+}
+
+/// A Fail state's `ErrorPath`/`CausePath` value: strings as they are, anything else as JSON.
+pub fn fail_string(value: &Value, steps: &[Step], text: &str, field: &str, visit: &Visit) -> Result<String, Error> {
+    path::get(value, steps).map(plain).map_err(|_| missing_in_field(value, text, field, visit))
+}
+
+/// The items of a Map: the selected value must be an array (an object iterates its values).
+pub fn map_items(value: Value, visit: &Visit) -> Result<Vec<(usize, Value)>, Error> {
+    match value {
+        Value::Array(items) => Ok(items.into_iter().enumerate().collect()),
+        Value::Object(map) => Ok(map.into_iter().map(|(_, v)| v).enumerate().collect()),
+        other => Err(visit.runtime_error(format!("Map state input must be an array but was: {}", compact(&other)))),
+    }
+}
+
+/// Refuses a payload over 256 KiB (`States.DataLimitExceeded`), naming the state or resource.
+pub fn check_size(value: &Value, who: &str) -> Result<(), Error> {
+    if size_exceeds(value, MAX_PAYLOAD_BYTES) {
+        let mut e = Error::new(
+            names::DATA_LIMIT_EXCEEDED,
+            format!("The state/task '{who}' returned a result with a size exceeding the maximum number of bytes service limit."),
+        );
+        e.terminal = true;
+        return Err(e);
+    }
+    Ok(())
+}
+
+/// True when the compact JSON text of `value` is longer than `limit` bytes, without building it.
+fn size_exceeds(value: &Value, limit: usize) -> bool {
+    struct Counter {
+        n: usize,
+        limit: usize,
+    }
+    impl std::io::Write for Counter {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.n += buf.len();
+            if self.n > self.limit { Err(std::io::Error::other("limit")) } else { Ok(buf.len()) }
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut counter = Counter { n: 0, limit };
+    serde_json::to_writer(&mut counter, value).is_err()
+}
+
+/// Compact JSON text, as AWS quotes inputs in error causes.
+pub fn compact(value: &Value) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+/// A value as AWS prints it in messages: strings without quotes, the rest as JSON.
+pub fn plain(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => compact(other),
+    }
+}
+
+/// The Error Output of a Fail state (no `Error`/`Cause` when the state gives none).
+pub fn fail(error: Option<String>, cause: Option<String>) -> Error {
+    Error { name: error.unwrap_or_default().into(), cause, terminal: false }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::execution::{Execution, ExecutionInfo};
+    use serde_json::json;
+
+    fn visit() -> Visit {
+        Execution::new(ExecutionInfo::new("sm", "e"), json!({})).enter("S")
+    }
+
+    #[test]
+    fn aws_wording_for_path_misses() {
+        let v = visit();
+        let input = json!({"a": 1});
+        let e = select(&input, &[Step::Field("NoSuchInputPath")], "$.NoSuchInputPath", &v).unwrap_err();
+        assert_eq!(
+            e.cause.as_deref(),
+            Some("An error occurred while executing the state 'S' (entered at the event id #2). Invalid path '$.NoSuchInputPath' : No results for path: $['NoSuchInputPath']")
+        );
+        let e = field(&input, &[Step::Field("no_such_jsonpath")], "$.no_such_jsonpath", "value.$", &v).unwrap_err();
+        assert!(e.cause.unwrap().ends_with("The JSONPath '$.no_such_jsonpath' specified for the field 'value.$' could not be found in the input '{\"a\":1}'"));
+    }
+
+    #[test]
+    fn seconds_path_errors() {
+        let v = visit();
+        let at = [Step::Field("s")];
+        assert_eq!(seconds_path(&json!({"s": 3}), &at, "$.s", &v), Ok(3));
+        assert!(seconds_path(&json!({"s": -1}), &at, "$.s", &v).unwrap_err().cause.unwrap().ends_with("references a negative value: $.s == -1"));
+        assert!(seconds_path(&json!({"s": 1.5}), &at, "$.s", &v).unwrap_err().cause.unwrap().ends_with("cannot be parsed as a long value: $.s == 1.5"));
+        assert!(seconds_path(&json!({}), &at, "$.s", &v).unwrap_err().cause.unwrap().ends_with("does not reference an input value: $.s"));
+    }
+
+    #[test]
+    fn size_limit() {
+        assert!(check_size(&json!("small"), "S").is_ok());
+        let big = Value::String("a".repeat(MAX_PAYLOAD_BYTES + 1));
+        let e = check_size(&big, "S").unwrap_err();
+        assert_eq!(e.name, "States.DataLimitExceeded");
+        assert!(!e.is_catchable());
+    }
+}

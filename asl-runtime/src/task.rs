@@ -1,0 +1,210 @@
+//! Task handlers: what a Task state calls, what it gets to know, and how its failures are named.
+//!
+//! Generated code declares a trait with one method per Task resource; each method receives the
+//! task's input and a [`TaskContext`] and returns `Result<Value, TaskError>`. A [`Registry`] maps
+//! resource strings to async closures instead, for tests, mocks and tools.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::error::{Error, names};
+
+/// What a task handler may know about the call: where it comes from and how often it was retried.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TaskContext {
+    /// `$$.Execution.Name`, for logs.
+    pub execution_name: String,
+    /// The Task state's name.
+    pub state: &'static str,
+    /// The `Resource` string.
+    pub resource: &'static str,
+    /// Retries of this state already done (`$$.State.RetryCount`).
+    pub retry_count: u32,
+}
+
+/// A task's failure: an error name (`PaymentDeclined`, `Lambda.ServiceException`, ...) and a cause.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TaskError {
+    pub error: String,
+    pub cause: Option<String>,
+}
+
+impl TaskError {
+    pub fn new(error: impl Into<String>, cause: impl Into<String>) -> TaskError {
+        TaskError { error: error.into(), cause: Some(cause.into()) }
+    }
+
+    /// An error with a name only.
+    pub fn named(error: impl Into<String>) -> TaskError {
+        TaskError { error: error.into(), cause: None }
+    }
+
+    /// `States.TaskFailed` with a cause: a failure with no more specific name.
+    pub fn failed(cause: impl Into<String>) -> TaskError {
+        TaskError::new(names::TASK_FAILED, cause)
+    }
+}
+
+impl std::fmt::Display for TaskError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.cause {
+            Some(c) => write!(f, "{}: {c}", self.error),
+            None => f.write_str(&self.error),
+        }
+    }
+}
+
+impl std::error::Error for TaskError {}
+
+impl From<TaskError> for Error {
+    fn from(e: TaskError) -> Error {
+        Error { name: e.error.into(), cause: e.cause, terminal: false }
+    }
+}
+
+/// The future a task handler returns.
+pub type TaskFuture = Pin<Box<dyn Future<Output = Result<Value, TaskError>> + Send>>;
+
+type Handler = dyn Fn(Value, TaskContext) -> TaskFuture + Send + Sync;
+
+/// Task handlers looked up by resource string at run time.
+#[derive(Clone, Default)]
+pub struct Registry {
+    handlers: HashMap<String, Arc<Handler>>,
+}
+
+impl std::fmt::Debug for Registry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Registry").field("resources", &self.handlers.keys().collect::<Vec<_>>()).finish()
+    }
+}
+
+impl Registry {
+    pub fn new() -> Registry {
+        Registry::default()
+    }
+
+    /// Registers the handler for a resource (replacing any earlier one).
+    pub fn with<F, Fut>(mut self, resource: impl Into<String>, handler: F) -> Registry
+    where
+        F: Fn(Value, TaskContext) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<Value, TaskError>> + Send + 'static,
+    {
+        self.insert(resource, handler);
+        self
+    }
+
+    /// Registers the handler for a resource in place.
+    pub fn insert<F, Fut>(&mut self, resource: impl Into<String>, handler: F)
+    where
+        F: Fn(Value, TaskContext) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<Value, TaskError>> + Send + 'static,
+    {
+        self.handlers.insert(resource.into(), Arc::new(move |input, cx| Box::pin(handler(input, cx)) as TaskFuture));
+    }
+
+    pub fn contains(&self, resource: &str) -> bool {
+        self.handlers.contains_key(resource)
+    }
+
+    /// Calls the handler registered for `cx.resource`. A missing handler is `States.Runtime`
+    /// naming the resource and the state: the workflow cannot run as configured.
+    pub fn call(&self, input: Value, cx: TaskContext) -> TaskFuture {
+        match self.handlers.get(cx.resource) {
+            Some(handler) => handler(input, cx),
+            None => {
+                let message = format!("No task handler is registered for the resource '{}' (used by the state '{}')", cx.resource, cx.state);
+                Box::pin(async move { Err(TaskError::new(names::RUNTIME, message)) })
+            }
+        }
+    }
+}
+
+/// Runs a task with its `TimeoutSeconds`: past it, the task is dropped (cancelled) and the state
+/// fails with `States.Timeout`.
+pub async fn with_timeout<F>(timeout: Option<Duration>, task: F) -> Result<Value, Error>
+where
+    F: Future<Output = Result<Value, TaskError>>,
+{
+    let result = match timeout {
+        Some(limit) => match tokio::time::timeout(limit, task).await {
+            Ok(r) => r,
+            Err(_) => return Err(Error::named(names::TIMEOUT)),
+        },
+        None => task.await,
+    };
+    result.map_err(|e| {
+        let mut error = Error::from(e);
+        // A handler cannot raise an uncatchable error by name; only a missing handler is States.Runtime.
+        error.terminal = false;
+        error
+    })
+}
+
+/// The response `arn:aws:states:::lambda:invoke` returns: the function's output under `Payload`,
+/// inside the Lambda API envelope (AWS-recorded shape).
+pub fn lambda_invoke_envelope(payload: Value) -> Value {
+    json!({
+        "ExecutedVersion": "$LATEST",
+        "Payload": payload,
+        "SdkHttpMetadata": {
+            "AllHttpHeaders": {
+                "X-Amz-Executed-Version": ["$LATEST"],
+                "Connection": ["keep-alive"],
+                "Content-Type": ["application/json"],
+            },
+            "HttpHeaders": {
+                "Connection": "keep-alive",
+                "Content-Type": "application/json",
+                "X-Amz-Executed-Version": "$LATEST",
+            },
+            "HttpStatusCode": 200,
+        },
+        "SdkResponseMetadata": { "RequestId": "00000000-0000-0000-0000-000000000000" },
+        "StatusCode": 200,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cx(resource: &'static str) -> TaskContext {
+        TaskContext { execution_name: "e".into(), state: "S", resource, retry_count: 0 }
+    }
+
+    #[tokio::test]
+    async fn registry_dispatches_by_resource() {
+        let registry = Registry::new().with("double", |input: Value, _cx| async move {
+            Ok(json!(input.as_i64().unwrap_or(0) * 2))
+        });
+        assert_eq!(registry.call(json!(21), cx("double")).await, Ok(json!(42)));
+        let missing = registry.call(json!(1), cx("nope")).await.unwrap_err();
+        assert_eq!(missing.error, "States.Runtime");
+        assert!(missing.cause.unwrap().contains("'nope'"));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn timeout_cancels_the_task() {
+        let slow = async {
+            tokio::time::sleep(Duration::from_secs(60)).await;
+            Ok(json!("late"))
+        };
+        let r = with_timeout(Some(Duration::from_secs(5)), slow).await;
+        assert_eq!(r, Err(Error::named(names::TIMEOUT)));
+        let fast = async { Ok(json!(1)) };
+        assert_eq!(with_timeout(Some(Duration::from_secs(5)), fast).await, Ok(json!(1)));
+    }
+
+    #[test]
+    fn handler_errors_keep_their_names() {
+        let e: Error = TaskError::new("PaymentDeclined", "no funds").into();
+        assert!(e.matches(&["PaymentDeclined"]));
+        assert_eq!(e.to_output(), json!({"Error": "PaymentDeclined", "Cause": "no funds"}));
+    }
+}
