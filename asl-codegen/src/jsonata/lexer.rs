@@ -4,7 +4,8 @@
 //! or is the division operator depends on the parser's state: jsonata-js asks for the token that
 //! follows the first token of an operand in "infix" mode (`/` is division) and for every other
 //! token in "prefix" mode (`/` opens a regex). So `a / b` divides, `$match(s, /x/)` and `$x := /x/`
-//! are regexes, and `(/x/)` is a syntax error, exactly as in jsonata-js.
+//! are regexes, and `(/x/)` is a syntax error, exactly as in jsonata-js. Regex literals are also
+//! checked the way JavaScript's `RegExp` constructor checks them when jsonata-js compiles them.
 //!
 //! Offsets are byte offsets into the text (jsonata-js counts UTF-16 units; only the unit differs).
 

@@ -31,8 +31,10 @@ pub struct ParseError {
     pub offset: usize,
     /// Human-readable message, worded like jsonata-js's.
     pub message: String,
-    /// The jsonata-js error code (`"S0202"`, ...); `"DEPTH"` when [`MAX_DEPTH`] is exceeded (a
-    /// limit of this implementation, not a JSONata error).
+    /// The jsonata-js error code (`"S0202"`, ...). Two codes are this implementation's own, for
+    /// failures jsonata-js reports without a JSONata code: `"REGEX"`, a regex literal JavaScript's
+    /// `RegExp` rejects (jsonata-js lets that `SyntaxError` through); `"DEPTH"`, nesting beyond
+    /// [`MAX_DEPTH`] (a limit of this implementation).
     pub code: &'static str,
 }
 

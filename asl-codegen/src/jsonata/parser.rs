@@ -4,12 +4,12 @@
 //! (AWS Step Functions runs jsonata-js 2.0.6 and reports anything it cannot parse as
 //! `INVALID_JSONATA_EXPRESSION`). Three stages:
 //!
-//! 1. [`Parser`]: top-down operator precedence over tokens requested one at a time from the
-//!    [`Lexer`], building a raw operator tree ([`Raw`]). Binding powers are jsonata-js's:
+//! 1. `Parser`: top-down operator precedence over tokens requested one at a time from the
+//!    [`Lexer`], building a raw operator tree (`Raw`). Binding powers are jsonata-js's:
 //!    `.` 75, `[` `(` `@` `#` 80, `{` 70, `*` `/` `%` 60, `+` `-` `&` 50, comparisons, `in`, `^`,
 //!    `~>` (and 2.1's `??` `?:`) 40, `and` 30, `or` 25, `?` 20, `:=` 10 (right associative).
 //!    Unary minus binds its operand at 70.
-//! 2. [`Processor`]: jsonata-js `processAST`: flattens paths, attaches predicates as stages,
+//! 2. `Processor`: jsonata-js `processAST`: flattens paths, attaches predicates as stages,
 //!    grouping, focus/index bindings and sort steps, resolves `%` to an ancestor step, and raises
 //!    the errors jsonata-js raises there (S0209, S0210, S0213, S0215, S0216, S0217).
 //! 3. `finish`: converts the loose processed nodes into the typed tree of [`super::ast`].
@@ -18,7 +18,10 @@
 //! offset just after it), or the text length for an unexpected end.
 //!
 //! Nesting is limited to [`MAX_DEPTH`] (both recursion and tree depth), so no input can overflow the
-//! stack; deeper expressions fail with code `"DEPTH"`.
+//! stack; deeper expressions fail with code `"DEPTH"`. The stages recurse once per nesting level
+//! and unoptimised builds use several KiB of stack per level, so expressions of more than a few
+//! dozen tokens are parsed on a scoped helper thread with a 16 MiB stack (see `parse_expr`);
+//! every construct is processed in its own small function for the same reason.
 
 use super::ast::{BinaryOp, Expr, ExprKind, Group, Lambda, Path, SortTerm, Span, Stage, Step};
 use super::lexer::{Lexer, Token, TokenKind, js_number, json_quote};
@@ -1588,7 +1591,7 @@ impl Processor {
             .unwrap_or_default()
             .into_iter()
             .map(|s| match s {
-                PStage::Filter(e, offset) => Stage::Filter { expr: self.finish(e), offset },
+                PStage::Filter(e, offset) => Stage::Filter { expr: self.finish(*e), offset },
                 PStage::Index(name, offset) => Stage::Index { name, offset },
             })
             .collect();
@@ -1753,7 +1756,7 @@ fn token_bound(src: &str) -> Option<usize> {
 /// Parses `src` (the text inside `{% %}`) into a syntax tree, accepting what jsonata-js accepts.
 ///
 /// The three stages recurse once per nesting level. Small expressions are parsed directly; longer
-/// ones on a scoped helper thread with a [`PARSE_STACK_BYTES`] stack, so that the full
+/// ones on a scoped helper thread with a `PARSE_STACK_BYTES` stack, so that the full
 /// [`MAX_DEPTH`] is available whatever stack the caller runs on.
 pub(crate) fn parse_expr(src: &str, opts: ParseOptions) -> Result<Expr, ParseError> {
     if token_bound(src).is_some_and(|n| n <= INLINE_TOKENS) {

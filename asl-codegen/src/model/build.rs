@@ -1893,7 +1893,7 @@ impl Builder {
         let text_span = node.text_span();
         let exact = text_span != node.span;
         let at = |rel: usize| if exact { text_span.sub(offset + rel, offset + rel + 1) } else { node.span };
-        let expr = match jsonata::parse(inner) {
+        let expr = match jsonata::parse_with_options(inner, jsonata::ParseOptions::JSONATA_2_0_6) {
             Ok(e) => e,
             Err(e) => {
                 self.sink.error(
