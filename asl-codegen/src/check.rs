@@ -13,14 +13,30 @@ use crate::visit;
 
 /// Runs every machine-wide check.
 pub fn check_machine(machine: &StateMachine, out: &mut Vec<Diagnostic>) {
-    let mut checker = Checker { out, names: HashMap::new() };
+    let mut everywhere = HashMap::new();
+    collect_names(&machine.body, &mut everywhere);
+    let mut checker = Checker { out, names: HashMap::new(), everywhere };
     checker.block(&machine.body, &[]);
+}
+
+/// Every state of a block and of the blocks nested in it, by name (the first of each name).
+fn collect_names<'m>(block: &'m StatesBlock, into: &mut HashMap<&'m str, &'m State>) {
+    for state in &block.states {
+        into.entry(state.name.as_str()).or_insert(state);
+        match &state.kind {
+            StateKind::Parallel(p) => p.branches.iter().for_each(|b| collect_names(b, into)),
+            StateKind::Map(m) => m.processor.iter().for_each(|b| collect_names(b, into)),
+            _ => {}
+        }
+    }
 }
 
 struct Checker<'a, 'm> {
     out: &'a mut Vec<Diagnostic>,
     /// First definition of each state name seen so far (pointer), for machine-wide uniqueness.
     names: HashMap<&'m str, &'m State>,
+    /// Every state of the machine by name, whichever block it is in (for the cross-block hint).
+    everywhere: HashMap<&'m str, &'m State>,
 }
 
 /// Error names that `States.*` predefines (INVENTORY §5.1).
@@ -125,7 +141,8 @@ impl<'a, 'm> Checker<'a, 'm> {
 
     /// Every transition names a state of this block. Returns whether `StartAt` resolved.
     fn transitions(&mut self, block: &'m StatesBlock) -> TransitionCheck {
-        let exists = |name: &str| block.states.iter().any(|s| s.name == name);
+        let names: std::collections::HashSet<&str> = block.states.iter().map(|s| s.name.as_str()).collect();
+        let exists = |name: &str| names.contains(name);
         // A missing or non-string `StartAt` was reported while reading; its placeholder spans the whole block.
         let start_given = block.start_at.span != block.span;
         let mut start_ok = start_given;
@@ -178,7 +195,7 @@ impl<'a, 'm> Checker<'a, 'm> {
 
     /// When a missing target exists in another block, say that transitions cannot cross blocks.
     fn elsewhere_hint(&self, name: &str) -> String {
-        match self.names.get(name) {
+        match self.everywhere.get(name) {
             Some(other) => format!(
                 " (a state of that name exists at {}, but a transition cannot enter or leave a Parallel branch or Map item processor)",
                 other.pointer

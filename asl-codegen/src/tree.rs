@@ -449,6 +449,7 @@ impl<'a> Parser<'a> {
         let start = self.pos;
         self.pos += 1;
         let mut members: Vec<Member> = Vec::new();
+        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
         loop {
             self.skip_trivia()?;
             match self.peek() {
@@ -470,8 +471,7 @@ impl<'a> Parser<'a> {
             self.skip_trivia()?;
             let child_pointer = format!("{pointer}/{}", escape_pointer(&key));
             let value = self.value(child_pointer.clone())?;
-            if let Some(first) = members.iter().find(|m| m.key == key) {
-                let _ = first;
+            if !seen.insert(key.clone()) {
                 self.diagnostics.push(Diagnostic::error(
                     codes::DUPLICATE_KEY,
                     format!("Duplicate key '{key}': a JSON object must not repeat a key"),

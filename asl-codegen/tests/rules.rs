@@ -57,7 +57,7 @@ fn invalid_json_points_at_the_syntax_error() {
     "A": {"Type": "Pass", "End": true}
   ]
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "INVALID_JSON_DESCRIPTION", "", None, "5:3"),]));
+    assert_eq!(diags(src), rows(&[(Error, "INVALID_JSON_DESCRIPTION", "", None, "5:3")]));
     assert_eq!(messages(src), ["The definition is not valid JSON: expected ',' or '}' in object"]);
     assert!(analyze(src).machine.is_none());
 }
@@ -69,7 +69,7 @@ fn invalid_json_missing_comma() {
   "StartAt": "A"
   "States": {}
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "INVALID_JSON_DESCRIPTION", "", None, "3:3"),]));
+    assert_eq!(diags(src), rows(&[(Error, "INVALID_JSON_DESCRIPTION", "", None, "3:3")]));
 }
 
 /// A raw line break inside a string: the error is at the end of the line.
@@ -79,14 +79,24 @@ fn invalid_json_unterminated_string() {
   "StartAt": "A,
   "States": {}
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "INVALID_JSON_DESCRIPTION", "", None, "2:17"),]));
+    assert_eq!(diags(src), rows(&[(Error, "INVALID_JSON_DESCRIPTION", "", None, "2:17")]));
 }
 
 /// An empty file.
 #[test]
 fn invalid_json_empty_file() {
     let src = r#""#;
-    assert_eq!(diags(src), rows(&[(Error, "INVALID_JSON_DESCRIPTION", "", None, "1:1"),]));
+    assert_eq!(diags(src), rows(&[(Error, "INVALID_JSON_DESCRIPTION", "", None, "1:1")]));
+}
+
+/// A /* without */.
+#[test]
+fn unterminated_block_comment() {
+    let src = r#"{
+  "StartAt": "A", /* never closed
+  "States": {}
+}"#;
+    assert_eq!(diags(src), rows(&[(Error, "INVALID_JSON_DESCRIPTION", "", None, "2:19")]));
 }
 
 /// A JSON array at the top.
@@ -95,7 +105,7 @@ fn definition_must_be_an_object() {
     let src = r#"[
   {"StartAt": "A"}
 ]"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "", None, "1:1"),]));
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "", None, "1:1")]));
     assert!(has_message(src, "Definition must be a valid JSON object"));
 }
 
@@ -131,7 +141,7 @@ fn duplicate_keys_in_a_state_and_in_states() {
 fn top_level_required_fields() {
     let src = r#"{
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/", None, "1:1"),]));
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/", None, "1:1")]));
     assert!(has_message(src, "These fields are required: [States, StartAt]"));
 }
 
@@ -143,7 +153,7 @@ fn top_level_missing_start_at() {
     "A": {"Type": "Succeed"}
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/", None, "1:1"),]));
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/", None, "1:1")]));
 }
 
 /// A field that is not part of a state machine.
@@ -157,10 +167,10 @@ fn unknown_top_level_field() {
     "A": {"Type": "Succeed"}
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/Name", None, "4:3"),]));
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/Name", None, "4:3")]));
 }
 
-/// Version "2.0" and a numeric version.
+/// Only Version "1.0" is defined.
 #[test]
 fn version_must_be_1_0() {
     let src = r#"{
@@ -170,7 +180,7 @@ fn version_must_be_1_0() {
     "A": {"Type": "Succeed"}
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/Version", None, "3:14"),]));
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/Version", None, "3:14")]));
 }
 
 /// A number is not a version string.
@@ -183,7 +193,7 @@ fn version_must_be_a_string() {
     "A": {"Type": "Succeed"}
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/Version", None, "3:14"),]));
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/Version", None, "3:14")]));
 }
 
 /// TimeoutSeconds must be positive.
@@ -196,7 +206,7 @@ fn timeout_seconds_zero() {
     "A": {"Type": "Succeed"}
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/TimeoutSeconds", None, "3:21"),]));
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/TimeoutSeconds", None, "3:21")]));
 }
 
 /// TimeoutSeconds above 99999999.
@@ -209,10 +219,10 @@ fn timeout_seconds_too_large() {
     "A": {"Type": "Succeed"}
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/TimeoutSeconds", None, "3:21"),]));
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/TimeoutSeconds", None, "3:21")]));
 }
 
-/// TimeoutSeconds 1.5 and "10".
+/// TimeoutSeconds 1.5 is not an integer.
 #[test]
 fn timeout_seconds_not_an_integer() {
     let src = r#"{
@@ -222,7 +232,7 @@ fn timeout_seconds_not_an_integer() {
     "A": {"Type": "Succeed"}
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/TimeoutSeconds", None, "3:21"),]));
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/TimeoutSeconds", None, "3:21")]));
 }
 
 /// QueryLanguage must be JSONPath or JSONata.
@@ -235,7 +245,7 @@ fn top_level_query_language_bad_value() {
     "A": {"Type": "Succeed"}
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/QueryLanguage", None, "2:20"),]));
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/QueryLanguage", None, "2:20")]));
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -252,7 +262,7 @@ fn bad_state_type() {
     "A": {"Type": "Lambda", "End": true}
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/A/Type", Some("A"), "5:19"),]));
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/A/Type", Some("A"), "5:19")]));
     assert!(has_message(
         src,
         "The field 'Type' should have one of these values: [Task, Wait, Pass, Succeed, Fail, Choice, Parallel, Map]"
@@ -269,7 +279,7 @@ fn missing_state_type() {
     "A": {"End": true}
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/A", Some("A"), "5:5"),]));
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/A", Some("A"), "5:5")]));
 }
 
 /// A state that is a string.
@@ -282,7 +292,7 @@ fn state_must_be_an_object() {
     "A": "Pass"
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/A", Some("A"), "5:10"),]));
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/A", Some("A"), "5:10")]));
 }
 
 /// Retry and Catch only exist on Task, Parallel and Map.
@@ -298,7 +308,7 @@ fn retry_on_pass_is_not_supported() {
     }
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/A/Retry", Some("A"), "6:7"),]));
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/A/Retry", Some("A"), "6:7")]));
     assert!(has_message(src, "Field 'Retry' is not supported"));
 }
 
@@ -316,7 +326,7 @@ fn timeout_seconds_on_wait_is_not_supported() {
     }
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/A/TimeoutSeconds", Some("A"), "7:7"),]));
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/A/TimeoutSeconds", Some("A"), "7:7")]));
 }
 
 /// Fail has no InputPath, Next or End.
@@ -437,7 +447,7 @@ fn query_language_downgrade_is_refused() {
     }
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/A/QueryLanguage", Some("A"), "7:24"),]));
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/A/QueryLanguage", Some("A"), "7:24")]));
     assert!(has_message(src, "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine"));
 }
 
@@ -479,7 +489,7 @@ fn branch_cannot_change_query_language() {
 }"#;
     assert_eq!(
         diags(src),
-        rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/P/Branches/0/QueryLanguage", None, "8:11"),])
+        rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/P/Branches/0/QueryLanguage", None, "8:11")])
     );
 }
 
@@ -502,7 +512,7 @@ fn item_processor_refuses_query_language() {
 }"#;
     assert_eq!(
         diags(src),
-        rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/M/ItemProcessor/QueryLanguage", None, "7:9"),])
+        rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/M/ItemProcessor/QueryLanguage", None, "7:9")])
     );
 }
 
@@ -586,7 +596,7 @@ fn next_on_succeed_is_not_supported() {
     }
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/A/Next", Some("A"), "6:7"),]));
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/A/Next", Some("A"), "6:7")]));
 }
 
 /// Choice takes neither Next nor End.
@@ -603,7 +613,7 @@ fn end_on_choice_is_not_supported() {
     "D": {"Type": "Succeed"}
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/C/End", Some("C"), "7:7"),]));
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/C/End", Some("C"), "7:7")]));
 }
 
 /// Next: 1.
@@ -695,7 +705,7 @@ fn missing_target_for_catch_next() {
     }
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "MISSING_TRANSITION_TARGET", "/States/T/Catch/0/Next", Some("T"), "8:49"),]));
+    assert_eq!(diags(src), rows(&[(Error, "MISSING_TRANSITION_TARGET", "/States/T/Catch/0/Next", Some("T"), "8:49")]));
 }
 
 /// StartAt names no state.
@@ -707,7 +717,7 @@ fn missing_target_for_start_at() {
     "A": {"Type": "Succeed"}
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "MISSING_TRANSITION_TARGET", "/StartAt", None, "2:14"),]));
+    assert_eq!(diags(src), rows(&[(Error, "MISSING_TRANSITION_TARGET", "/StartAt", None, "2:14")]));
     assert!(has_message(src, "Missing 'Next' target: Begin"));
 }
 
@@ -750,6 +760,39 @@ fn transition_into_another_branch() {
     ));
 }
 
+/// An item-processor state jumping to a state of the machine.
+#[test]
+fn transition_out_of_item_processor() {
+    let src = r#"{
+  "StartAt": "M",
+  "States": {
+    "M": {
+      "Type": "Map",
+      "ItemProcessor": {
+        "StartAt": "Work",
+        "States": {
+          "Work": {"Type": "Pass", "Next": "After"}
+        }
+      },
+      "Next": "After"
+    },
+    "After": {"Type": "Succeed"}
+  }
+}"#;
+    assert_eq!(
+        diags(src),
+        rows(&[
+            (Error, "MISSING_END_STATE", "/States/M/ItemProcessor/States", Some("M"), "6:24"),
+            (Error, "MISSING_TRANSITION_TARGET", "/States/M/ItemProcessor/States/Work/Next", Some("Work"), "9:44"),
+        ])
+    );
+    assert!(has_message(
+        src,
+        "Missing 'Next' target: After (a state of that name exists at /States/After, but a transition \
+         cannot enter or leave a Parallel branch or Map item processor)"
+    ));
+}
+
 /// A state no transition leads to.
 #[test]
 fn unreachable_state() {
@@ -760,7 +803,7 @@ fn unreachable_state() {
     "Orphan": {"Type": "Pass", "Next": "A"}
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "MISSING_TRANSITION_TARGET", "/States/Orphan", Some("Orphan"), "5:5"),]));
+    assert_eq!(diags(src), rows(&[(Error, "MISSING_TRANSITION_TARGET", "/States/Orphan", Some("Orphan"), "5:5")]));
     assert!(has_message(src, "State \"Orphan\" is not reachable."));
 }
 
@@ -787,7 +830,7 @@ fn unreachable_state_in_a_branch() {
 }"#;
     assert_eq!(
         diags(src),
-        rows(&[(Error, "MISSING_TRANSITION_TARGET", "/States/P/Branches/0/States/B2", Some("B2"), "11:13"),])
+        rows(&[(Error, "MISSING_TRANSITION_TARGET", "/States/P/Branches/0/States/B2", Some("B2"), "11:13")])
     );
 }
 
@@ -801,7 +844,7 @@ fn missing_end_state_in_machine() {
     "B": {"Type": "Pass", "Next": "A"}
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "MISSING_END_STATE", "/States", None, "1:1"),]));
+    assert_eq!(diags(src), rows(&[(Error, "MISSING_END_STATE", "/States", None, "1:1")]));
     assert!(has_message(src, "Workflow has no terminal state"));
 }
 
@@ -825,7 +868,7 @@ fn missing_end_state_in_branch() {
     }
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "MISSING_END_STATE", "/States/P/Branches/0/States", Some("P"), "7:9"),]));
+    assert_eq!(diags(src), rows(&[(Error, "MISSING_END_STATE", "/States/P/Branches/0/States", Some("P"), "7:9")]));
 }
 
 /// An item processor whose only state loops.
@@ -846,7 +889,7 @@ fn missing_end_state_in_item_processor() {
     }
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "MISSING_END_STATE", "/States/M/ItemProcessor/States", Some("M"), "6:24"),]));
+    assert_eq!(diags(src), rows(&[(Error, "MISSING_END_STATE", "/States/M/ItemProcessor/States", Some("M"), "6:24")]));
 }
 
 /// A reachable loop that can never reach the terminal state.
@@ -940,7 +983,7 @@ fn state_name_too_long() {
             "/States/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
             Some("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"),
             "4:5"
-        ),])
+        )])
     );
 }
 
@@ -1007,7 +1050,7 @@ fn states_all_not_alone_in_retry() {
 }"#;
     assert_eq!(
         diags(src),
-        rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/T/Retry/0/ErrorEquals/1", Some("T"), "8:37"),])
+        rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/T/Retry/0/ErrorEquals/1", Some("T"), "8:37")])
     );
 }
 
@@ -1057,7 +1100,7 @@ fn states_all_not_alone_in_catch() {
 }"#;
     assert_eq!(
         diags(src),
-        rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/T/Catch/0/ErrorEquals/0", Some("T"), "8:26"),])
+        rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/T/Catch/0/ErrorEquals/0", Some("T"), "8:26")])
     );
 }
 
@@ -1162,7 +1205,7 @@ fn catcher_requires_next() {
     "Done": {"Type": "Succeed"}
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/T/Catch/0", Some("T"), "8:9"),]));
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/T/Catch/0", Some("T"), "8:9")]));
 }
 
 /// Fields that retriers and catchers do not have.
@@ -1214,7 +1257,7 @@ fn retrier_interval_seconds_zero() {
 }"#;
     assert_eq!(
         diags(src),
-        rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/T/Retry/0/IntervalSeconds", Some("T"), "8:57"),])
+        rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/T/Retry/0/IntervalSeconds", Some("T"), "8:57")])
     );
 }
 
@@ -1238,7 +1281,7 @@ fn retrier_max_attempts_negative() {
 }"#;
     assert_eq!(
         diags(src),
-        rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/T/Retry/0/MaxAttempts", Some("T"), "8:53"),])
+        rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/T/Retry/0/MaxAttempts", Some("T"), "8:53")])
     );
 }
 
@@ -1261,7 +1304,7 @@ fn retrier_backoff_rate_below_one() {
 }"#;
     assert_eq!(
         diags(src),
-        rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/T/Retry/0/BackoffRate", Some("T"), "8:53"),])
+        rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/T/Retry/0/BackoffRate", Some("T"), "8:53")])
     );
 }
 
@@ -1312,7 +1355,7 @@ fn retrier_bad_jitter_strategy() {
 }"#;
     assert_eq!(
         diags(src),
-        rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/T/Retry/0/JitterStrategy", Some("T"), "8:56"),])
+        rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/T/Retry/0/JitterStrategy", Some("T"), "8:56")])
     );
 }
 
@@ -1334,7 +1377,7 @@ fn retrier_shadowed_by_task_failed() {
     "Done": {"Type": "Succeed"}
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Warning, "UNREACHABLE_RETRIER", "/States/T/Retry/1", Some("T"), "9:9"),]));
+    assert_eq!(diags(src), rows(&[(Warning, "UNREACHABLE_RETRIER", "/States/T/Retry/1", Some("T"), "9:9")]));
 }
 
 /// The same name twice.
@@ -1355,7 +1398,7 @@ fn retrier_shadowed_by_duplicate_name() {
     "Done": {"Type": "Succeed"}
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Warning, "UNREACHABLE_RETRIER", "/States/T/Retry/1", Some("T"), "9:9"),]));
+    assert_eq!(diags(src), rows(&[(Warning, "UNREACHABLE_RETRIER", "/States/T/Retry/1", Some("T"), "9:9")]));
 }
 
 /// States.Timeout is not matched by States.TaskFailed.
@@ -1425,7 +1468,7 @@ fn catcher_on_states_runtime_only() {
     "Done": {"Type": "Succeed"}
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Warning, "UNREACHABLE_CATCHER", "/States/T/Catch/0", Some("T"), "8:9"),]));
+    assert_eq!(diags(src), rows(&[(Warning, "UNREACHABLE_CATCHER", "/States/T/Catch/0", Some("T"), "8:9")]));
     assert!(has_message(src, "This catcher never fires: States.Runtime errors cannot be retried or caught"));
 }
 
@@ -1475,7 +1518,7 @@ fn choice_without_choices() {
     "Done": {"Type": "Succeed"}
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/C", Some("C"), "5:7"),]));
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/C", Some("C"), "5:7")]));
 }
 
 /// Choices must not be empty.
@@ -1492,7 +1535,7 @@ fn choice_with_empty_choices() {
     "Done": {"Type": "Succeed"}
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/C/Choices", Some("C"), "6:18"),]));
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/C/Choices", Some("C"), "6:18")]));
 }
 
 /// A top-level rule needs Next.
@@ -1511,7 +1554,7 @@ fn choice_rule_without_next() {
     "Done": {"Type": "Succeed"}
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/C/Choices/0", Some("C"), "7:9"),]));
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/C/Choices/0", Some("C"), "7:9")]));
 }
 
 /// Rules inside And/Or/Not take no Next.
@@ -1538,7 +1581,7 @@ fn nested_choice_rule_with_next() {
 }"#;
     assert_eq!(
         diags(src),
-        rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/C/Choices/0/And/0/Next", Some("C"), "9:52"),])
+        rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/C/Choices/0/And/0/Next", Some("C"), "9:52")])
     );
 }
 
@@ -1558,7 +1601,7 @@ fn choice_rule_with_two_operators() {
     "Done": {"Type": "Succeed"}
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/C/Choices/0", Some("C"), "7:50"),]));
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/C/Choices/0", Some("C"), "7:50")]));
     assert!(has_message(src, "Each Choice Rule can only have one comparison operator."));
 }
 
@@ -1578,7 +1621,7 @@ fn choice_rule_operator_without_variable() {
     "Done": {"Type": "Succeed"}
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/C/Choices/0", Some("C"), "7:9"),]));
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/C/Choices/0", Some("C"), "7:9")]));
 }
 
 /// Variable with no operator.
@@ -1597,7 +1640,7 @@ fn choice_rule_without_operator() {
     "Done": {"Type": "Succeed"}
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/C/Choices/0", Some("C"), "7:9"),]));
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/C/Choices/0", Some("C"), "7:9")]));
 }
 
 /// And together with a comparison.
@@ -1616,7 +1659,7 @@ fn choice_rule_with_and_and_variable() {
     "Done": {"Type": "Succeed"}
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/C/Choices/0", Some("C"), "7:10"),]));
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/C/Choices/0", Some("C"), "7:10")]));
 }
 
 /// And must not be empty.
@@ -1635,7 +1678,7 @@ fn choice_rule_with_empty_and() {
     "Done": {"Type": "Succeed"}
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/C/Choices/0/And", Some("C"), "7:17"),]));
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/C/Choices/0/And", Some("C"), "7:17")]));
 }
 
 /// A field no rule has.
@@ -1654,10 +1697,7 @@ fn choice_rule_unknown_field() {
     "Done": {"Type": "Succeed"}
   }
 }"#;
-    assert_eq!(
-        diags(src),
-        rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/C/Choices/0/Then", Some("C"), "7:61"),])
-    );
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/C/Choices/0/Then", Some("C"), "7:61")]));
 }
 
 /// Each operator's literal operand type.
@@ -1734,7 +1774,7 @@ fn choice_variable_must_be_a_path() {
     "Done": {"Type": "Succeed"}
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "INVALID_JSONPATH", "/States/C/Choices/0/Variable", Some("C"), "7:23"),]));
+    assert_eq!(diags(src), rows(&[(Error, "INVALID_JSONPATH", "/States/C/Choices/0/Variable", Some("C"), "7:23")]));
 }
 
 /// JSONata rules need a Condition that is a boolean or an expression.
@@ -1810,7 +1850,7 @@ fn wait_without_duration() {
     "Done": {"Type": "Succeed"}
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/W", Some("W"), "5:7"),]));
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/W", Some("W"), "5:7")]));
 }
 
 /// Seconds and TimestampPath.
@@ -1828,7 +1868,7 @@ fn wait_with_two_durations() {
     "Done": {"Type": "Succeed"}
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/W", Some("W"), "7:7"),]));
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/W", Some("W"), "7:7")]));
 }
 
 /// Seconds must be non-negative.
@@ -1845,7 +1885,7 @@ fn wait_negative_seconds() {
     "Done": {"Type": "Succeed"}
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/W/Seconds", Some("W"), "6:18"),]));
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/W/Seconds", Some("W"), "6:18")]));
 }
 
 /// A timestamp without zone.
@@ -1862,7 +1902,7 @@ fn wait_bad_timestamp() {
     "Done": {"Type": "Succeed"}
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/W/Timestamp", Some("W"), "6:20"),]));
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/W/Timestamp", Some("W"), "6:20")]));
 }
 
 /// SecondsPath with a wildcard.
@@ -1879,7 +1919,7 @@ fn wait_seconds_path_not_reference_path() {
     "Done": {"Type": "Succeed"}
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "INVALID_JSONPATH", "/States/W/SecondsPath", Some("W"), "6:22"),]));
+    assert_eq!(diags(src), rows(&[(Error, "INVALID_JSONPATH", "/States/W/SecondsPath", Some("W"), "6:22")]));
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -1899,7 +1939,7 @@ fn fail_error_and_error_path() {
     }
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/F/ErrorPath", Some("F"), "7:7"),]));
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/F/ErrorPath", Some("F"), "7:7")]));
 }
 
 /// CausePath that is neither a path nor an intrinsic.
@@ -1915,7 +1955,7 @@ fn fail_cause_path_bad_path() {
     }
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "INVALID_JSONPATH", "/States/F/CausePath", Some("F"), "7:20"),]));
+    assert_eq!(diags(src), rows(&[(Error, "INVALID_JSONPATH", "/States/F/CausePath", Some("F"), "7:20")]));
 }
 
 /// CausePath may be an intrinsic function.
@@ -1951,7 +1991,7 @@ fn task_missing_resource() {
     "Done": {"Type": "Succeed"}
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/T", Some("T"), "5:7"),]));
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/T", Some("T"), "5:7")]));
 }
 
 /// An ARN with too few parts.
@@ -1968,7 +2008,7 @@ fn task_malformed_arn() {
     "Done": {"Type": "Succeed"}
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "INVALID_RESOURCE", "/States/T/Resource", Some("T"), "6:19"),]));
+    assert_eq!(diags(src), rows(&[(Error, "INVALID_RESOURCE", "/States/T/Resource", Some("T"), "6:19")]));
 }
 
 /// A complete ${...} substitution is only a warning.
@@ -1985,7 +2025,7 @@ fn task_unresolved_substitution_warning() {
     "Done": {"Type": "Succeed"}
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Warning, "UNRESOLVED_SUBSTITUTION", "/States/T/Resource", Some("T"), "6:19"),]));
+    assert_eq!(diags(src), rows(&[(Warning, "UNRESOLVED_SUBSTITUTION", "/States/T/Resource", Some("T"), "6:19")]));
 }
 
 /// An unterminated ${ is an error.
@@ -2002,7 +2042,7 @@ fn task_unterminated_substitution() {
     "Done": {"Type": "Succeed"}
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "INVALID_RESOURCE", "/States/T/Resource", Some("T"), "6:19"),]));
+    assert_eq!(diags(src), rows(&[(Error, "INVALID_RESOURCE", "/States/T/Resource", Some("T"), "6:19")]));
 }
 
 /// An empty Resource.
@@ -2019,7 +2059,7 @@ fn task_empty_resource() {
     "Done": {"Type": "Succeed"}
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "INVALID_RESOURCE", "/States/T/Resource", Some("T"), "6:19"),]));
+    assert_eq!(diags(src), rows(&[(Error, "INVALID_RESOURCE", "/States/T/Resource", Some("T"), "6:19")]));
 }
 
 /// TimeoutSeconds and TimeoutSecondsPath together.
@@ -2040,7 +2080,7 @@ fn task_timeout_seconds_and_path() {
 }"#;
     assert_eq!(
         diags(src),
-        rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/T/TimeoutSecondsPath", Some("T"), "8:7"),])
+        rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/T/TimeoutSecondsPath", Some("T"), "8:7")])
     );
 }
 
@@ -2062,7 +2102,7 @@ fn task_heartbeat_not_below_timeout() {
 }"#;
     assert_eq!(
         diags(src),
-        rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/T/HeartbeatSeconds", Some("T"), "8:27"),])
+        rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/T/HeartbeatSeconds", Some("T"), "8:27")])
     );
 }
 
@@ -2106,7 +2146,7 @@ fn task_timeout_seconds_path_with_context() {
     "Done": {"Type": "Succeed"}
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "INVALID_JSONPATH", "/States/T/HeartbeatSecondsPath", Some("T"), "7:31"),]));
+    assert_eq!(diags(src), rows(&[(Error, "INVALID_JSONPATH", "/States/T/HeartbeatSecondsPath", Some("T"), "7:31")]));
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -2125,7 +2165,7 @@ fn parallel_missing_branches() {
     }
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/P", Some("P"), "4:5"),]));
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/P", Some("P"), "4:5")]));
 }
 
 /// Branches must not be empty.
@@ -2141,7 +2181,7 @@ fn parallel_empty_branches() {
     }
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/P/Branches", Some("P"), "6:19"),]));
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/P/Branches", Some("P"), "6:19")]));
     assert!(has_message(src, "Value cannot be empty at /States/P/Branches"));
 }
 
@@ -2186,7 +2226,7 @@ fn map_missing_item_processor() {
     }
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/M", Some("M"), "4:5"),]));
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/M", Some("M"), "4:5")]));
 }
 
 /// ItemProcessor and the deprecated Iterator together.
@@ -2209,7 +2249,7 @@ fn map_item_processor_and_iterator() {
     }
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/M", Some("M"), "10:7"),]));
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/M", Some("M"), "10:7")]));
 }
 
 /// ItemSelector and the deprecated Parameters together.
@@ -2230,7 +2270,7 @@ fn map_item_selector_and_parameters() {
     }
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/M/Parameters", Some("M"), "11:7"),]));
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/M/Parameters", Some("M"), "11:7")]));
 }
 
 /// ItemsPath cannot be null.
@@ -2250,7 +2290,7 @@ fn map_items_path_null() {
     }
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/M/ItemsPath", Some("M"), "10:20"),]));
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/M/ItemsPath", Some("M"), "10:20")]));
 }
 
 /// ItemsPath must be a reference path.
@@ -2270,7 +2310,7 @@ fn map_items_path_wildcard() {
     }
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "INVALID_JSONPATH", "/States/M/ItemsPath", Some("M"), "10:20"),]));
+    assert_eq!(diags(src), rows(&[(Error, "INVALID_JSONPATH", "/States/M/ItemsPath", Some("M"), "10:20")]));
 }
 
 /// ItemsPath may use the Context Object.
@@ -2312,7 +2352,7 @@ fn map_max_concurrency_negative() {
 }"#;
     assert_eq!(
         diags(src),
-        rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/M/MaxConcurrency", Some("M"), "10:25"),])
+        rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/M/MaxConcurrency", Some("M"), "10:25")])
     );
 }
 
@@ -2335,7 +2375,7 @@ fn map_tolerated_failure_percentage_above_100() {
 }"#;
     assert_eq!(
         diags(src),
-        rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/M/ToleratedFailurePercentage", Some("M"), "10:37"),])
+        rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/M/ToleratedFailurePercentage", Some("M"), "10:37")])
     );
 }
 
@@ -2356,7 +2396,7 @@ fn map_max_concurrency_path_with_context() {
     }
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "INVALID_JSONPATH", "/States/M/MaxConcurrencyPath", Some("M"), "10:29"),]));
+    assert_eq!(diags(src), rows(&[(Error, "INVALID_JSONPATH", "/States/M/MaxConcurrencyPath", Some("M"), "10:29")]));
 }
 
 /// Label cannot be empty.
@@ -2376,7 +2416,7 @@ fn map_label_empty() {
     }
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/M/Label", Some("M"), "10:16"),]));
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/M/Label", Some("M"), "10:16")]));
 }
 
 /// Label cannot exceed 40 characters.
@@ -2396,7 +2436,7 @@ fn map_label_too_long() {
     }
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/M/Label", Some("M"), "10:16"),]));
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/M/Label", Some("M"), "10:16")]));
 }
 
 /// No spaces or special characters.
@@ -2416,7 +2456,7 @@ fn map_label_invalid_character() {
     }
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/M/Label", Some("M"), "10:16"),]));
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/M/Label", Some("M"), "10:16")]));
     assert!(has_message(src, "Label contains invalid character"));
 }
 
@@ -2439,7 +2479,7 @@ fn map_distributed_without_execution_type() {
 }"#;
     assert_eq!(
         diags(src),
-        rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/M/ItemProcessor/ProcessorConfig", Some("M"), "7:28"),])
+        rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/M/ItemProcessor/ProcessorConfig", Some("M"), "7:28")])
     );
 }
 
@@ -2461,7 +2501,7 @@ fn map_item_batcher_without_size() {
     }
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/M/ItemBatcher", Some("M"), "11:22"),]));
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/M/ItemBatcher", Some("M"), "11:22")]));
 }
 
 /// MaxItems and MaxItemsPath together.
@@ -2498,7 +2538,7 @@ fn map_item_reader_max_items_and_path() {
             "/States/M/ItemReader/ReaderConfig/MaxItemsPath",
             Some("M"),
             "17:11"
-        ),])
+        )])
     );
     assert!(has_message(src, "There should only be one of the following fields: [MaxItems, MaxItemsPath]"));
 }
@@ -2523,7 +2563,7 @@ fn map_item_reader_in_inline_mode_warns() {
     }
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Warning, "DISTRIBUTED_ONLY", "/States/M/ItemReader", Some("M"), "10:7"),]));
+    assert_eq!(diags(src), rows(&[(Warning, "DISTRIBUTED_ONLY", "/States/M/ItemReader", Some("M"), "10:7")]));
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -2543,7 +2583,7 @@ fn input_path_must_start_with_dollar() {
     }
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "INVALID_JSONPATH", "/States/A/InputPath", Some("A"), "6:21"),]));
+    assert_eq!(diags(src), rows(&[(Error, "INVALID_JSONPATH", "/States/A/InputPath", Some("A"), "6:21")]));
 }
 
 /// An unclosed bracket.
@@ -2559,7 +2599,7 @@ fn input_path_syntax_error_points_inside_the_string() {
     }
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "INVALID_JSONPATH", "/States/A/InputPath", Some("A"), "6:26"),]));
+    assert_eq!(diags(src), rows(&[(Error, "INVALID_JSONPATH", "/States/A/InputPath", Some("A"), "6:26")]));
 }
 
 /// ResultPath cannot start with $$.
@@ -2575,7 +2615,7 @@ fn result_path_context_object() {
     }
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "INVALID_JSONPATH", "/States/A/ResultPath", Some("A"), "6:21"),]));
+    assert_eq!(diags(src), rows(&[(Error, "INVALID_JSONPATH", "/States/A/ResultPath", Some("A"), "6:21")]));
 }
 
 /// ResultPath cannot write a variable.
@@ -2591,7 +2631,7 @@ fn result_path_variable() {
     }
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "INVALID_JSONPATH", "/States/A/ResultPath", Some("A"), "6:21"),]));
+    assert_eq!(diags(src), rows(&[(Error, "INVALID_JSONPATH", "/States/A/ResultPath", Some("A"), "6:21")]));
 }
 
 /// ResultPath must be a reference path.
@@ -2607,7 +2647,7 @@ fn result_path_filter() {
     }
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "INVALID_JSONPATH", "/States/A/ResultPath", Some("A"), "6:21"),]));
+    assert_eq!(diags(src), rows(&[(Error, "INVALID_JSONPATH", "/States/A/ResultPath", Some("A"), "6:21")]));
 }
 
 /// Intrinsics only belong in payload templates.
@@ -2623,7 +2663,7 @@ fn intrinsic_in_input_path() {
     }
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "INVALID_JSONPATH", "/States/A/InputPath", Some("A"), "6:20"),]));
+    assert_eq!(diags(src), rows(&[(Error, "INVALID_JSONPATH", "/States/A/InputPath", Some("A"), "6:20")]));
 }
 
 /// InputPath, OutputPath and ResultPath may be null.
@@ -2689,7 +2729,7 @@ fn template_duplicate_after_stripping() {
     }
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "DUPLICATE_FIELD_NAME", "/States/A/Parameters/x.$", Some("A"), "8:9"),]));
+    assert_eq!(diags(src), rows(&[(Error, "DUPLICATE_FIELD_NAME", "/States/A/Parameters/x.$", Some("A"), "8:9")]));
 }
 
 /// Errors deep inside a template keep their pointer.
@@ -2711,7 +2751,7 @@ fn template_nested_errors() {
 }"#;
     assert_eq!(
         diags(src),
-        rows(&[(Error, "INVALID_JSONPATH", "/States/A/Parameters/outer/list/0/bad.$", Some("A"), "8:30"),])
+        rows(&[(Error, "INVALID_JSONPATH", "/States/A/Parameters/outer/list/0/bad.$", Some("A"), "8:30")])
     );
 }
 
@@ -2730,7 +2770,7 @@ fn intrinsic_unknown_function() {
     }
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "INVALID_INTRINSIC", "/States/A/Parameters/x.$", Some("A"), "7:17"),]));
+    assert_eq!(diags(src), rows(&[(Error, "INVALID_INTRINSIC", "/States/A/Parameters/x.$", Some("A"), "7:17")]));
 }
 
 /// States.ArrayGetItem takes two arguments.
@@ -2748,7 +2788,7 @@ fn intrinsic_wrong_arity() {
     }
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "INVALID_INTRINSIC", "/States/A/Parameters/x.$", Some("A"), "7:17"),]));
+    assert_eq!(diags(src), rows(&[(Error, "INVALID_INTRINSIC", "/States/A/Parameters/x.$", Some("A"), "7:17")]));
 }
 
 /// Two placeholders, one argument.
@@ -2766,7 +2806,7 @@ fn intrinsic_format_placeholder_count() {
     }
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "INVALID_INTRINSIC", "/States/A/Parameters/x.$", Some("A"), "7:31"),]));
+    assert_eq!(diags(src), rows(&[(Error, "INVALID_INTRINSIC", "/States/A/Parameters/x.$", Some("A"), "7:31")]));
 }
 
 /// States.JsonMerge only supports shallow merges.
@@ -2784,7 +2824,7 @@ fn intrinsic_json_merge_deep() {
     }
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "INVALID_INTRINSIC", "/States/A/Parameters/x.$", Some("A"), "7:44"),]));
+    assert_eq!(diags(src), rows(&[(Error, "INVALID_INTRINSIC", "/States/A/Parameters/x.$", Some("A"), "7:44")]));
 }
 
 /// An unclosed call.
@@ -2802,7 +2842,7 @@ fn intrinsic_syntax_error() {
     }
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "INVALID_INTRINSIC", "/States/A/Parameters/x.$", Some("A"), "7:33"),]));
+    assert_eq!(diags(src), rows(&[(Error, "INVALID_INTRINSIC", "/States/A/Parameters/x.$", Some("A"), "7:33")]));
 }
 
 /// States.Format with an object argument.
@@ -2820,10 +2860,7 @@ fn non_portable_intrinsic_warning() {
     }
   }
 }"#;
-    assert_eq!(
-        diags(src),
-        rows(&[(Warning, "NON_PORTABLE_INTRINSIC", "/States/A/Parameters/x.$", Some("A"), "7:37"),])
-    );
+    assert_eq!(diags(src), rows(&[(Warning, "NON_PORTABLE_INTRINSIC", "/States/A/Parameters/x.$", Some("A"), "7:37")]));
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -2844,7 +2881,7 @@ fn jsonata_syntax_error_points_inside_the_string() {
     }
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "INVALID_JSONATA_EXPRESSION", "/States/A/Output", Some("A"), "7:39"),]));
+    assert_eq!(diags(src), rows(&[(Error, "INVALID_JSONATA_EXPRESSION", "/States/A/Output", Some("A"), "7:39")]));
 }
 
 /// {% without %}.
@@ -2861,7 +2898,7 @@ fn jsonata_unterminated_delimiter() {
     }
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "INVALID_JSONATA_EXPRESSION", "/States/A/Output", Some("A"), "7:17"),]));
+    assert_eq!(diags(src), rows(&[(Error, "INVALID_JSONATA_EXPRESSION", "/States/A/Output", Some("A"), "7:17")]));
 }
 
 /// A space before {%: the string ends with %} but does not start with {%.
@@ -2878,7 +2915,7 @@ fn jsonata_space_before_delimiter() {
     }
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "INVALID_JSONATA_EXPRESSION", "/States/A/Output", Some("A"), "7:17"),]));
+    assert_eq!(diags(src), rows(&[(Error, "INVALID_JSONATA_EXPRESSION", "/States/A/Output", Some("A"), "7:17")]));
 }
 
 /// A bare field name refers to the (absent) input document.
@@ -2895,7 +2932,7 @@ fn jsonata_top_level_field_reference() {
     }
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "UNSUPPORTED_JSONATA_EXPRESSION", "/States/A/Output", Some("A"), "7:21"),]));
+    assert_eq!(diags(src), rows(&[(Error, "UNSUPPORTED_JSONATA_EXPRESSION", "/States/A/Output", Some("A"), "7:21")]));
     assert!(has_message(src, "Reference to 'phone' at the top level is not supported."));
 }
 
@@ -2915,7 +2952,7 @@ fn jsonata_top_level_dollar() {
 }"#;
     assert_eq!(
         diags(src),
-        rows(&[(Error, "UNSUPPORTED_JSONATA_EXPRESSION", "/States/A/Output/all", Some("A"), "7:29"),])
+        rows(&[(Error, "UNSUPPORTED_JSONATA_EXPRESSION", "/States/A/Output/all", Some("A"), "7:29")])
     );
 }
 
@@ -2933,7 +2970,7 @@ fn jsonata_eval_is_refused() {
     }
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "UNSUPPORTED_JSONATA_EXPRESSION", "/States/A/Output", Some("A"), "7:21"),]));
+    assert_eq!(diags(src), rows(&[(Error, "UNSUPPORTED_JSONATA_EXPRESSION", "/States/A/Output", Some("A"), "7:21")]));
 }
 
 /// $states has no field 'nope'.
@@ -2950,7 +2987,7 @@ fn jsonata_unknown_states_field() {
     }
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "UNSUPPORTED_JSONATA_EXPRESSION", "/States/A/Output", Some("A"), "7:21"),]));
+    assert_eq!(diags(src), rows(&[(Error, "UNSUPPORTED_JSONATA_EXPRESSION", "/States/A/Output", Some("A"), "7:21")]));
 }
 
 /// $states.result only in Task, Map, Parallel Output/Assign.
@@ -2967,7 +3004,7 @@ fn jsonata_result_not_available_in_pass() {
     }
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "UNSUPPORTED_JSONATA_EXPRESSION", "/States/A/Output", Some("A"), "7:21"),]));
+    assert_eq!(diags(src), rows(&[(Error, "UNSUPPORTED_JSONATA_EXPRESSION", "/States/A/Output", Some("A"), "7:21")]));
 }
 
 /// $states.result is not available in Arguments.
@@ -2988,7 +3025,7 @@ fn jsonata_states_result_in_arguments() {
 }"#;
     assert_eq!(
         diags(src),
-        rows(&[(Error, "UNSUPPORTED_JSONATA_EXPRESSION", "/States/T/Arguments/Payload", Some("T"), "8:36"),])
+        rows(&[(Error, "UNSUPPORTED_JSONATA_EXPRESSION", "/States/T/Arguments/Payload", Some("T"), "8:36")])
     );
 }
 
@@ -3011,7 +3048,7 @@ fn jsonata_error_output_outside_catcher() {
     "Done": {"Type": "Succeed"}
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "UNSUPPORTED_JSONATA_EXPRESSION", "/States/T/Output", Some("T"), "8:21"),]));
+    assert_eq!(diags(src), rows(&[(Error, "UNSUPPORTED_JSONATA_EXPRESSION", "/States/T/Output", Some("T"), "8:21")]));
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -3058,7 +3095,7 @@ fn variable_states_is_reserved() {
     }
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "INVALID_VARIABLE", "/States/A/Assign/states", Some("A"), "7:18"),]));
+    assert_eq!(diags(src), rows(&[(Error, "INVALID_VARIABLE", "/States/A/Assign/states", Some("A"), "7:18")]));
 }
 
 /// A branch cannot assign a variable the outer scope assigns.
@@ -3084,7 +3121,7 @@ fn variable_inner_scope_assigns_outer() {
 }"#;
     assert_eq!(
         diags(src),
-        rows(&[(Error, "INVALID_VARIABLE", "/States/P/Branches/0/States/B/Assign", Some("B"), "11:46"),])
+        rows(&[(Error, "INVALID_VARIABLE", "/States/P/Branches/0/States/B/Assign", Some("B"), "11:46")])
     );
 }
 
@@ -3101,7 +3138,7 @@ fn variable_never_assigned() {
     }
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Warning, "UNASSIGNED_VARIABLE", "/States/A/InputPath", Some("A"), "6:20"),]));
+    assert_eq!(diags(src), rows(&[(Warning, "UNASSIGNED_VARIABLE", "/States/A/InputPath", Some("A"), "6:20")]));
     assert!(has_message(src, "Variable '$missing' is read here, but no state assigns it"));
 }
 
@@ -3124,7 +3161,7 @@ fn variable_assigned_only_after_use() {
     }
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Warning, "UNASSIGNED_VARIABLE", "/States/Use/Output", Some("Use"), "7:21"),]));
+    assert_eq!(diags(src), rows(&[(Warning, "UNASSIGNED_VARIABLE", "/States/Use/Output", Some("Use"), "7:21")]));
     assert!(has_message(
         src,
         "Variable '$later' is read here, but no path from the start assigns it before this state"
@@ -3177,7 +3214,7 @@ fn variable_not_visible_in_distributed_map() {
 }"#;
     assert_eq!(
         diags(src),
-        rows(&[(Warning, "UNASSIGNED_VARIABLE", "/States/M/ItemProcessor/States/I/Parameters/t", Some("I"), "11:55"),])
+        rows(&[(Warning, "UNASSIGNED_VARIABLE", "/States/M/ItemProcessor/States/I/Parameters/t", Some("I"), "11:55")])
     );
 }
 
@@ -3194,25 +3231,7 @@ fn empty_state_name() {
     "": {"Type": "Succeed"}
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/", Some(""), "4:5"),]));
-}
-
-/// States as an array.
-#[test]
-fn states_must_be_an_object() {
-    let src = r#"{
-  "StartAt": "A",
-  "States": [
-    {"Type": "Succeed"}
-  ]
-}"#;
-    assert_eq!(
-        diags(src),
-        rows(&[
-            (Error, "MISSING_TRANSITION_TARGET", "/StartAt", None, "2:14"),
-            (Error, "SCHEMA_VALIDATION_FAILED", "/States", None, "3:13"),
-        ])
-    );
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/", Some(""), "4:5")]));
 }
 
 /// StartAt: 1 is a type error, not a missing target.
@@ -3224,7 +3243,7 @@ fn start_at_must_be_a_string() {
     "A": {"Type": "Succeed"}
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/StartAt", None, "2:14"),]));
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/StartAt", None, "2:14")]));
 }
 
 /// 81 characters.
@@ -3244,7 +3263,7 @@ fn variable_name_too_long() {
             "/States/A/Assign/vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv",
             Some("A"),
             "4:38"
-        ),])
+        )])
     );
 }
 
@@ -3316,7 +3335,7 @@ fn jsonata_arguments_must_be_object_or_expression() {
     }
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/T/Arguments", Some("T"), "8:20"),]));
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/T/Arguments", Some("T"), "8:20")]));
 }
 
 /// RoleArn.$ is JSONPath-only.
@@ -3425,7 +3444,7 @@ fn map_tolerated_failure_count_negative() {
 }"#;
     assert_eq!(
         diags(src),
-        rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/M/ToleratedFailureCount", Some("M"), "10:32"),])
+        rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/M/ToleratedFailureCount", Some("M"), "10:32")])
     );
 }
 
@@ -3463,7 +3482,7 @@ fn distributed_map_may_use_jsonpath_in_jsonata_machine() {
             "/States/N/ItemProcessor/States/J/QueryLanguage",
             Some("J"),
             "18:59"
-        ),])
+        )])
     );
 }
 
@@ -3482,10 +3501,7 @@ fn task_timeout_seconds_zero() {
     "Done": {"Type": "Succeed"}
   }
 }"#;
-    assert_eq!(
-        diags(src),
-        rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/T/TimeoutSeconds", Some("T"), "7:25"),])
-    );
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/T/TimeoutSeconds", Some("T"), "7:25")]));
 }
 
 /// Seconds must be an integer.
@@ -3502,7 +3518,7 @@ fn wait_fractional_seconds() {
     "Done": {"Type": "Succeed"}
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/W/Seconds", Some("W"), "6:18"),]));
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/W/Seconds", Some("W"), "6:18")]));
 }
 
 /// Retry as an object; a catcher that is a string.
@@ -3544,7 +3560,7 @@ fn choices_must_be_an_array() {
     "Done": {"Type": "Succeed"}
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/C/Choices", Some("C"), "6:18"),]));
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/C/Choices", Some("C"), "6:18")]));
 }
 
 /// Deep boolean rules with every operand kind.
@@ -3595,7 +3611,7 @@ fn and_item_not_an_object() {
 }"#;
     assert_eq!(
         diags(src),
-        rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/C/Choices/0/And/0", Some("C"), "7:18"),])
+        rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/C/Choices/0/And/0", Some("C"), "7:18")])
     );
 }
 
@@ -3617,8 +3633,93 @@ fn string_matches_operand_type() {
 }"#;
     assert_eq!(
         diags(src),
-        rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/C/Choices/0/StringMatches", Some("C"), "7:46"),])
+        rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/C/Choices/0/StringMatches", Some("C"), "7:46")])
     );
+}
+
+/// ItemBatcher bytes limit, MaxItems 0, CSVHeaders, WriterConfig values, ResultWriter without Parameters.
+#[test]
+fn map_distributed_field_rules() {
+    let src = r#"{
+  "StartAt": "M",
+  "States": {
+    "M": {
+      "Type": "Map",
+      "ItemProcessor": {
+        "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+        "StartAt": "I",
+        "States": {"I": {"Type": "Succeed"}}
+      },
+      "ItemReader": {
+        "Resource": "arn:aws:states:::s3:getObject",
+        "Parameters": {"Bucket": "b", "Key": "k.csv"},
+        "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "GIVEN", "CSVHeaders": ["id", 2], "MaxItems": 0}
+      },
+      "ItemBatcher": {"MaxInputBytesPerBatch": 262145},
+      "ResultWriter": {
+        "Resource": "arn:aws:states:::s3:putObject",
+        "WriterConfig": {"Transformation": "ZIP", "OutputType": "CSV"}
+      },
+      "End": true
+    }
+  }
+}"#;
+    assert_eq!(
+        diags(src),
+        rows(&[
+            (Error, "SCHEMA_VALIDATION_FAILED", "/States/M/ItemReader/ReaderConfig/CSVHeaders", Some("M"), "14:90"),
+            (Error, "SCHEMA_VALIDATION_FAILED", "/States/M/ItemReader/ReaderConfig/MaxItems", Some("M"), "14:113"),
+            (Error, "SCHEMA_VALIDATION_FAILED", "/States/M/ItemBatcher/MaxInputBytesPerBatch", Some("M"), "16:48"),
+            (Error, "SCHEMA_VALIDATION_FAILED", "/States/M/ResultWriter", Some("M"), "17:23"),
+            (
+                Error,
+                "SCHEMA_VALIDATION_FAILED",
+                "/States/M/ResultWriter/WriterConfig/Transformation",
+                Some("M"),
+                "19:44"
+            ),
+            (Error, "SCHEMA_VALIDATION_FAILED", "/States/M/ResultWriter/WriterConfig/OutputType", Some("M"), "19:65"),
+        ])
+    );
+}
+
+/// Assign must be an object and Comment a string.
+#[test]
+fn assign_and_comment_types() {
+    let src = r#"{
+  "StartAt": "A",
+  "States": {
+    "A": {
+      "Type": "Pass",
+      "Comment": 7,
+      "Assign": [1],
+      "End": true
+    }
+  }
+}"#;
+    assert_eq!(
+        diags(src),
+        rows(&[
+            (Error, "SCHEMA_VALIDATION_FAILED", "/States/A/Comment", Some("A"), "6:18"),
+            (Error, "SCHEMA_VALIDATION_FAILED", "/States/A/Assign", Some("A"), "7:17"),
+        ])
+    );
+}
+
+/// Pass has no ResultSelector.
+#[test]
+fn result_selector_is_not_a_pass_field() {
+    let src = r#"{
+  "StartAt": "A",
+  "States": {
+    "A": {
+      "Type": "Pass",
+      "ResultSelector": {"a.$": "$.a"},
+      "End": true
+    }
+  }
+}"#;
+    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/A/ResultSelector", Some("A"), "6:7")]));
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -3643,16 +3744,6 @@ fn comments_and_trailing_commas_are_accepted() {
 }"#;
     assert_eq!(diags(src), rows(&[]));
     assert!(analyze(src).machine.is_some());
-}
-
-/// A /* without */.
-#[test]
-fn unterminated_block_comment() {
-    let src = r#"{
-  "StartAt": "A", /* never closed
-  "States": {}
-}"#;
-    assert_eq!(diags(src), rows(&[(Error, "INVALID_JSON_DESCRIPTION", "", None, "2:19"),]));
 }
 
 /// Every state type, both query languages, variables, retries, catchers, maps and branches.
@@ -3843,93 +3934,12 @@ fn large_valid_definition_has_no_diagnostics() {
 }"#;
     assert_eq!(diags(src), rows(&[]));
     let machine = analyze(src).machine.expect("a model");
-    assert_eq!(machine.body.states.len(), 12);
+    assert_eq!(machine.body.states.len(), 11);
 }
 
-/// ItemBatcher bytes limit, MaxItems 0, CSVHeaders, WriterConfig values, ResultWriter without Parameters.
-#[test]
-fn map_distributed_field_rules() {
-    let src = r#"{
-  "StartAt": "M",
-  "States": {
-    "M": {
-      "Type": "Map",
-      "ItemProcessor": {
-        "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
-        "StartAt": "I",
-        "States": {"I": {"Type": "Succeed"}}
-      },
-      "ItemReader": {
-        "Resource": "arn:aws:states:::s3:getObject",
-        "Parameters": {"Bucket": "b", "Key": "k.csv"},
-        "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "GIVEN", "CSVHeaders": ["id", 2], "MaxItems": 0}
-      },
-      "ItemBatcher": {"MaxInputBytesPerBatch": 262145},
-      "ResultWriter": {
-        "Resource": "arn:aws:states:::s3:putObject",
-        "WriterConfig": {"Transformation": "ZIP", "OutputType": "CSV"}
-      },
-      "End": true
-    }
-  }
-}"#;
-    assert_eq!(
-        diags(src),
-        rows(&[
-            (Error, "SCHEMA_VALIDATION_FAILED", "/States/M/ItemReader/ReaderConfig/CSVHeaders", Some("M"), "14:90"),
-            (Error, "SCHEMA_VALIDATION_FAILED", "/States/M/ItemReader/ReaderConfig/MaxItems", Some("M"), "14:113"),
-            (Error, "SCHEMA_VALIDATION_FAILED", "/States/M/ItemBatcher/MaxInputBytesPerBatch", Some("M"), "16:48"),
-            (Error, "SCHEMA_VALIDATION_FAILED", "/States/M/ResultWriter", Some("M"), "17:23"),
-            (
-                Error,
-                "SCHEMA_VALIDATION_FAILED",
-                "/States/M/ResultWriter/WriterConfig/Transformation",
-                Some("M"),
-                "19:44"
-            ),
-            (Error, "SCHEMA_VALIDATION_FAILED", "/States/M/ResultWriter/WriterConfig/OutputType", Some("M"), "19:65"),
-        ])
-    );
-}
-
-/// Assign must be an object and Comment a string.
-#[test]
-fn assign_and_comment_types() {
-    let src = r#"{
-  "StartAt": "A",
-  "States": {
-    "A": {
-      "Type": "Pass",
-      "Comment": 7,
-      "Assign": [1],
-      "End": true
-    }
-  }
-}"#;
-    assert_eq!(
-        diags(src),
-        rows(&[
-            (Error, "SCHEMA_VALIDATION_FAILED", "/States/A/Comment", Some("A"), "6:18"),
-            (Error, "SCHEMA_VALIDATION_FAILED", "/States/A/Assign", Some("A"), "7:17"),
-        ])
-    );
-}
-
-/// Pass has no ResultSelector.
-#[test]
-fn result_selector_is_not_a_pass_field() {
-    let src = r#"{
-  "StartAt": "A",
-  "States": {
-    "A": {
-      "Type": "Pass",
-      "ResultSelector": {"a.$": "$.a"},
-      "End": true
-    }
-  }
-}"#;
-    assert_eq!(diags(src), rows(&[(Error, "SCHEMA_VALIDATION_FAILED", "/States/A/ResultSelector", Some("A"), "6:7"),]));
-}
+// -------------------------------------------------------------------------------------------------
+// Locations and pointers
+// -------------------------------------------------------------------------------------------------
 
 /// Columns count characters: 'Café' and '日本' are wider in bytes.
 #[test]
@@ -3946,6 +3956,25 @@ fn columns_count_characters_not_bytes() {
             (Error, "MISSING_END_STATE", "/States", None, "1:1"),
             (Error, "MISSING_TRANSITION_TARGET", "/States/Café/Next", Some("Café"), "4:55"),
         ])
+    );
+}
+
+/// JSON pointers escape '/' as ~1 and '~' as ~0 (RFC 6901).
+#[test]
+fn pointers_escape_slash_and_tilde() {
+    let src = r#"{
+  "StartAt": "a/b~c",
+  "States": {
+    "a/b~c": {
+      "Type": "Pass",
+      "Parameters": {"x/y.$": "$$$"},
+      "End": true
+    }
+  }
+}"#;
+    assert_eq!(
+        diags(src),
+        rows(&[(Error, "INVALID_JSONPATH", "/States/a~1b~0c/Parameters/x~1y.$", Some("a/b~c"), "6:34")])
     );
 }
 

@@ -10,7 +10,7 @@ pub use crate::concurrency::{Tolerance, map, parallel};
 pub use crate::error::{Error, names};
 pub use crate::execution::{Execution, ExecutionInfo, Visit};
 pub use crate::intrinsics;
-pub use crate::jsonpath::Path as JsonPath;
+pub use crate::jsonpath::{self, Path as JsonPath};
 pub use crate::path::Step as PathStep;
 pub use crate::retry::{Jitter, Retrier, RetryState};
 pub use crate::support::*;

@@ -36,6 +36,26 @@ pub fn missing_in_field(value: &Value, text: &str, field: &str, visit: &Visit) -
     ))
 }
 
+/// Evaluates a path with the query engine (indefinite paths: wildcards, filters, slices, unions);
+/// `field` names the `.$` field for the error message of a payload template.
+pub fn query(
+    value: &Value,
+    context: Option<&Value>,
+    path: &crate::jsonpath::Path,
+    text: &str,
+    field: Option<&str>,
+    visit: &Visit,
+) -> Result<Value, Error> {
+    let mut env = crate::jsonpath::Env::new(value);
+    if let Some(context) = context {
+        env = env.with_context(context);
+    }
+    path.query_value(&env).map_err(|miss| match field {
+        Some(field) => missing_in_field(value, text, field, visit),
+        None => visit.runtime_error(format!("Invalid path '{text}' : {miss}")),
+    })
+}
+
 /// `ResultPath`: puts `result` into the raw input at a reference path.
 pub fn merge_result(mut raw: Value, steps: &[Step], text: &str, result: Value, visit: &Visit) -> Result<Value, Error> {
     match path::set(&mut raw, steps, result) {
@@ -86,6 +106,16 @@ pub fn positive_integer_path(value: &Value, steps: &[Step], text: &str, field: &
     let v = path::get(value, steps).map_err(|miss| visit.runtime_error(format!("Invalid path '{text}' : {miss}")))?;
     match v.as_u64() {
         Some(n) if n > 0 => Ok(n),
+        _ => Err(visit.runtime_error(format!("The {field} field refers to value \"{}\" which is not a valid integer: {text}", plain(v)))),
+    }
+}
+
+/// An integer of at least `min` read through a `...Path` field (`MaxConcurrencyPath`,
+/// `ToleratedFailureCountPath`), with AWS's message for anything else.
+pub fn integer_path(value: &Value, steps: &[Step], text: &str, field: &str, min: u64, visit: &Visit) -> Result<u64, Error> {
+    let v = path::get(value, steps).map_err(|miss| visit.runtime_error(format!("Invalid path '{text}' : {miss}")))?;
+    match v.as_u64() {
+        Some(n) if n >= min => Ok(n),
         _ => Err(visit.runtime_error(format!("The {field} field refers to value \"{}\" which is not a valid integer: {text}", plain(v)))),
     }
 }

@@ -29,7 +29,12 @@ pub(crate) struct Generator<'m> {
 }
 
 /// Names the generated code uses that a state function must not take.
-const RESERVED_FNS: &[&str] = &["run", "run_from", "new", "main"];
+const RESERVED_FNS: &[&str] = &[
+    "run", "run_from", "new", "main", "fail", "field", "select", "select_owned", "merge_result", "choice_variable", "is_present",
+    "seconds_path", "timestamp_path", "positive_integer_path", "wait_seconds", "wait_until", "fail_string", "map_items", "check_size",
+    "compact", "plain", "missing_in_field", "integer_path", "query", "map", "parallel", "with_timeout", "lambda_invoke_envelope", "new_execution_name",
+    "json", "choice", "intrinsics", "names", "time", "jsonpath",
+];
 
 impl<'m> Generator<'m> {
     pub(crate) fn new(machine: &'m StateMachine) -> Generator<'m> {
@@ -306,13 +311,16 @@ impl<'m> Generator<'m> {
                         let t = t.value;
                         quote!(Some(::std::time::Duration::from_secs(#t)))
                     }
-                    Some(Dynamic::Path(p)) => match (steps(&p.path), self.path_root(p, &raw)) {
-                        (Some(st), Some(root)) => {
-                            let text = lit(&p.text);
-                            quote!(Some(::std::time::Duration::from_secs(positive_integer_path(#root, #st, #text, "TimeoutSecondsPath", &visit)?)))
+                    Some(Dynamic::Path(p)) => {
+                        let src = Sources { input: quote!(&effective), context: raw.context.clone() };
+                        match (steps(&p.path), self.path_root(p, &src)) {
+                            (Some(st), Some(root)) => {
+                                let text = lit(&p.text);
+                                quote!(Some(::std::time::Duration::from_secs(positive_integer_path(#root, #st, #text, "TimeoutSecondsPath", &visit)?)))
+                            }
+                            _ => quote!(None),
                         }
-                        _ => quote!(None),
-                    },
+                    }
                     _ => quote!(None),
                 };
                 let lambda_invoke = task.resource.value == "arn:aws:states:::lambda:invoke";
@@ -324,11 +332,11 @@ impl<'m> Generator<'m> {
                 };
                 let wrap = if lambda_invoke { quote!(.map(lambda_invoke_envelope)) } else { TokenStream::new() };
                 let work = quote! {
-                    let timeout = #timeout;
                     #call
                     attempt #wrap
                 };
-                self.with_handling(s, &task.handling, &raw, work, &transition, &context)
+                let pre = quote!(let timeout = #timeout;);
+                self.with_handling(s, &task.handling, &raw, pre, work, &transition)
             }
             StateKind::Parallel(parallel) => {
                 let mut branch_mods = Vec::new();
@@ -358,7 +366,7 @@ impl<'m> Generator<'m> {
                     ex.event();
                     attempt
                 };
-                self.with_handling(s, &parallel.handling, &raw, work, &transition, &context)
+                self.with_handling(s, &parallel.handling, &raw, TokenStream::new(), work, &transition)
             }
             StateKind::Map(map) => {
                 let Some(processor) = &map.processor else { return (TokenStream::new(), modules) };
@@ -402,13 +410,16 @@ impl<'m> Generator<'m> {
                         let n = n.value as usize;
                         quote!(#n)
                     }
-                    Some(Dynamic::Path(p)) => match (steps(&p.path), self.path_root(p, &raw)) {
-                        (Some(st), Some(root)) => {
-                            let text = lit(&p.text);
-                            quote!(positive_integer_path(#root, #st, #text, "MaxConcurrencyPath", &visit).unwrap_or(0) as usize)
+                    Some(Dynamic::Path(p)) => {
+                        let src = Sources { input: quote!(&task_input), context: raw.context.clone() };
+                        match (steps(&p.path), self.path_root(p, &src)) {
+                            (Some(st), Some(root)) => {
+                                let text = lit(&p.text);
+                                quote!(integer_path(#root, #st, #text, "MaxConcurrencyPath", 0, &visit)? as usize)
+                            }
+                            _ => quote!(0usize),
                         }
-                        _ => quote!(0usize),
-                    },
+                    }
                     _ => quote!(0usize),
                 };
                 let count = match &map.tolerated_failure_count {
@@ -444,7 +455,7 @@ impl<'m> Generator<'m> {
                     ex.event();
                     attempt
                 };
-                self.with_handling(s, &map.handling, &raw, work, &transition, &context)
+                self.with_handling(s, &map.handling, &raw, TokenStream::new(), work, &transition)
             }
         };
         let has_catch = !s.catch().is_empty();
@@ -533,15 +544,18 @@ impl<'m> Generator<'m> {
         s: &State,
         handling: &ErrorHandling,
         raw: &Sources,
+        pre: TokenStream,
         work: TokenStream,
         transition: &TokenStream,
-        _context: &TokenStream,
     ) -> TokenStream {
-        let keep = keeps_input(s.io.result_path.as_ref()) || handling.catch.iter().any(|c| keeps_input(c.result_path.as_ref()));
+        let catch_needs_input = handling.catch.iter().any(|c| keeps_input(c.result_path.as_ref()));
+        let keep = keeps_input(s.io.result_path.as_ref()) || catch_needs_input;
         let effective = self.input_path(s, raw, keep);
         let src = Sources { input: quote!(&effective), context: raw.context.clone() };
         let has_retry = !handling.retry.is_empty();
-        let task_input = match &s.io.parameters {
+        // A Map's legacy `Parameters` is its item selector, applied per item.
+        let parameters = if matches!(s.kind, StateKind::Map(_)) { None } else { s.io.parameters.as_ref() };
+        let task_input = match parameters {
             Some(p) => self.template(p, &src),
             None if has_retry => quote!(effective.clone()),
             None => quote!(effective),
@@ -554,14 +568,19 @@ impl<'m> Generator<'m> {
             }
             None => TokenStream::new(),
         };
-        let output = self.result_and_output(s, raw);
-        let fn_ident = format_ident!("{}", "catch");
-        let _ = fn_ident;
+        let mut output = self.result_and_output(s, raw);
+        if catch_needs_input {
+            // The catchers still need the raw input if result processing fails: merge into a copy.
+            output = quote! {
+                let input = input.clone();
+                #output
+            };
+        }
         let on_error = if s.catch().is_empty() {
             quote!(return Err(error))
         } else {
             let catch = format_ident!("{}_catch", self.catch_name(s));
-            let input = if keep { quote!(input) } else { quote!(Value::Null) };
+            let input = if catch_needs_input { quote!(input) } else { quote!(Value::Null) };
             quote!(return #catch(ex, &visit, error, #input))
         };
         let name = lit(&s.name);
@@ -615,6 +634,7 @@ impl<'m> Generator<'m> {
         };
         quote! {
             #effective
+            #pre
             #attempt_loop
             let result = match outcome {
                 Ok(result) => result,

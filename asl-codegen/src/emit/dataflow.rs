@@ -93,7 +93,7 @@ impl Generator<'_> {
                     None => quote!(None),
                 };
                 quote!({
-                    static PATH: ::std::sync::LazyLock<JsonPath> = ::std::sync::LazyLock::new(|| JsonPath::compile_static(#text));
+                    static PATH: ::std::sync::LazyLock<JsonPath> = ::std::sync::LazyLock::new(|| jsonpath::compile_static(#text));
                     query(#root, #context, &PATH, #text, #field, &visit)?
                 })
             }

@@ -64,7 +64,7 @@ fn sanitize(mut s: String, fallback: &str) -> String {
         s = fallback.to_owned();
     }
     if s.starts_with(|c: char| c.is_ascii_digit()) {
-        s = format!("{}_{s}", if fallback == "State" { "S" } else { "s" });
+        s = if fallback == "State" { format!("S{s}") } else { format!("s_{s}") };
     }
     if is_keyword(&s) {
         s.push('_');

@@ -15,8 +15,16 @@
 //! Quoted names inside brackets follow what AWS was recorded doing: a backslash protects the next
 //! character from ending the string; `\'` (the quote in use) and `\\` decode to that character and
 //! any other escape is kept verbatim, so `$['Test\""Name"']` selects the key `Test\""Name"`.
+//!
+//! [`Path::query`] evaluates a parsed path against JSON values (see [`query`] for the semantics);
+//! [`compile_static`] is the never-failing parse generated code uses.
 
 use std::fmt;
+
+pub mod query;
+mod regex;
+
+pub use query::{Env, Found, QueryError, compile_static};
 
 /// Deepest nesting of brackets, filter groups and array literals the parser accepts. Real paths
 /// stay far below this; the limit only protects the stack against hostile input.

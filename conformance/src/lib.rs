@@ -1,0 +1,346 @@
+//! The conformance runner: every case recorded on real AWS (`shared/conformance`), compiled by
+//! the code generator (see `build.rs`), run with its input and execution names, and compared with
+//! what AWS returned.
+//!
+//! Lambda functions the cases call are emulated from the behaviours the cases record (identity,
+//! raise `Exception`, return 257 KiB, sleep past a timeout, ...). Comparison follows the corpus
+//! README: JSON compared structurally, AWS's placeholder tokens (`date`, `<uuid:1>`, ...) match
+//! any value, the Lambda response envelope is compared on `Payload` and `StatusCode`.
+
+#![allow(clippy::all, unused_imports, unused_variables, unused_mut, dead_code, non_snake_case)]
+
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+use asl_runtime::{Error, ExecutionInfo, Registry, TaskContext, TaskError};
+use serde_json::{Value, json};
+
+/// A case's generated workflow, run with a task registry.
+pub type RunFn = fn(Registry, ExecutionInfo, Value) -> Pin<Box<dyn Future<Output = Result<Value, Error>> + Send>>;
+
+/// One conformance case as the build compiled it.
+pub struct Case {
+    pub group: &'static str,
+    pub name: &'static str,
+    pub file: &'static str,
+    pub run: Option<RunFn>,
+    /// Why the case is not run (a feature the generator does not support yet, an AWS service).
+    pub skip: Option<&'static str>,
+}
+
+mod generated {
+    use super::Case;
+    include!(concat!(env!("OUT_DIR"), "/cases.rs"));
+}
+
+pub use generated::CASES;
+
+/// What happened to one case.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Pass,
+    Fail(String),
+    Skip(String),
+}
+
+/// Runs one case and compares it with AWS's recording.
+pub async fn run_case(case: &Case) -> Verdict {
+    let Some(run) = case.run else { return Verdict::Skip(case.skip.unwrap_or("").to_owned()) };
+    let recorded: Value = match std::fs::read_to_string(case.file).ok().and_then(|t| serde_json::from_str(&t).ok()) {
+        Some(v) => v,
+        None => return Verdict::Fail(format!("cannot read {}", case.file)),
+    };
+    let cx = &recorded["execution_context"];
+    let text = |v: &Value, default: &str| v.as_str().unwrap_or(default).to_owned();
+    let mut info = ExecutionInfo::in_account(
+        &text(&cx["state_machine_name"], "sm"),
+        &text(&cx["execution_name"], "execution"),
+        &text(&cx["account"], "111111111111"),
+        &text(&cx["region"], "us-east-1"),
+    );
+    info.role_arn = text(&cx["role_arn"], &info.role_arn);
+    let registry = lambda_registry(&recorded);
+    let outcome = run(registry, info, recorded["input"].clone()).await;
+    compare(&recorded, outcome)
+}
+
+/// Handlers for every Lambda function the case uses, by ARN and for `lambda:invoke`.
+fn lambda_registry(case: &Value) -> Registry {
+    let mut registry = Registry::new();
+    let needs = case["needs"].as_array().cloned().unwrap_or_default();
+    let functions: Vec<(String, String)> = needs
+        .iter()
+        .filter_map(|n| Some((n["arn"].as_str()?.to_owned(), n["behaviour"].as_str().unwrap_or("").to_owned())))
+        .collect();
+    for (arn, behaviour) in &functions {
+        let behaviour = behaviour.clone();
+        registry.insert(arn.clone(), move |input, _cx| {
+            let behaviour = behaviour.clone();
+            async move { emulate(&behaviour, input, false).await }
+        });
+    }
+    let by_name = functions.clone();
+    registry.insert("arn:aws:states:::lambda:invoke", move |params: Value, _cx: TaskContext| {
+        let by_name = by_name.clone();
+        async move {
+            let name = params["FunctionName"].as_str().unwrap_or("").to_owned();
+            let behaviour = by_name
+                .iter()
+                .find(|(arn, _)| *arn == name || arn.rsplit(':').next() == Some(name.as_str()) || arn.contains(&format!(":{name}:")))
+                .map(|(_, b)| b.clone())
+                .or_else(|| (by_name.len() == 1).then(|| by_name[0].1.clone()))
+                .ok_or_else(|| TaskError::new("Lambda.ResourceNotFoundException", format!("Function not found: {name}")))?;
+            // A string Payload is sent as the request body itself.
+            let payload = match &params["Payload"] {
+                Value::String(s) => serde_json::from_str(s).unwrap_or(Value::String(s.clone())),
+                Value::Null if params.get("Payload").is_none() => json!({}),
+                other => other.clone(),
+            };
+            emulate(&behaviour, payload, true).await
+        }
+    });
+    registry
+}
+
+/// Runs one recorded Lambda behaviour. `compact` selects the cause JSON style: the optimized
+/// integration reports it without spaces, the legacy ARN form with Python's default spacing.
+async fn emulate(behaviour: &str, event: Value, compact: bool) -> Result<Value, TaskError> {
+    let cause = |message: &str, error_type: &str, line: u32, raise: &str| {
+        let v = json!({
+            "errorMessage": message,
+            "errorType": error_type,
+            "requestId": "00000000-0000-0000-0000-000000000000",
+            "stackTrace": [format!("  File \"/var/task/handler.py\", line {line}, in handler\n    {raise}\n")],
+        });
+        if compact { v.to_string() } else { python_json(&v) }
+    };
+    if behaviour.starts_with("identity") {
+        Ok(event)
+    } else if behaviour.starts_with("raises Exception") {
+        Err(TaskError::new("Exception", cause("Some exception was raised.", "Exception", 2, "raise Exception(\"Some exception was raised.\")")))
+    } else if behaviour.starts_with("raises CustomException") {
+        Err(TaskError::new("CustomException", cause("", "CustomException", 9, "raise CustomException()")))
+    } else if behaviour.starts_with("returns 257 KiB") {
+        Ok(Value::String("a".repeat(257 * 1024)))
+    } else if behaviour.contains("returning bytes") {
+        Ok(json!("HelloWorld!"))
+    } else if behaviour.starts_with("returns the constant") {
+        Ok(json!({"Return": "HelloWorld"}))
+    } else if behaviour.starts_with("sleeps 60 s") {
+        tokio::time::sleep(Duration::from_secs(60)).await;
+        Ok(event)
+    } else {
+        Err(TaskError::new("Emulator.UnknownBehaviour", behaviour.to_owned()))
+    }
+}
+
+/// JSON text with Python's default `json.dumps` spacing (`", "` and `": "`).
+fn python_json(v: &Value) -> String {
+    match v {
+        Value::Array(items) => format!("[{}]", items.iter().map(python_json).collect::<Vec<_>>().join(", ")),
+        Value::Object(map) => format!(
+            "{{{}}}",
+            map.iter().map(|(k, v)| format!("{}: {}", Value::String(k.clone()), python_json(v))).collect::<Vec<_>>().join(", ")
+        ),
+        other => other.to_string(),
+    }
+}
+
+/// Compares an outcome with the recorded expectation.
+pub fn compare(case: &Value, outcome: Result<Value, Error>) -> Verdict {
+    let expected = &case["expected"];
+    let placeholders = Placeholders::of(case);
+    let status = expected["status"].as_str().unwrap_or("");
+    match (status, outcome) {
+        ("SUCCEEDED", Ok(output)) => {
+            let mut path = String::from("$");
+            match matches(&expected["output"], &output, &placeholders, &mut path) {
+                Ok(()) => Verdict::Pass,
+                Err(why) => Verdict::Fail(format!("output differs at {why}\n    expected {}\n    actual   {}", short(&expected["output"]), short(&output))),
+            }
+        }
+        ("FAILED", Err(error)) if error.terminal && error.name == "States.Timeout" => {
+            Verdict::Fail("expected FAILED, got TIMED_OUT".into())
+        }
+        ("FAILED", Err(error)) => {
+            let want = expected["error"].as_str().unwrap_or("");
+            if !expected["error"].is_null() && error.name != want {
+                return Verdict::Fail(format!("error {} (cause {:?}), expected {want}", error.name, error.cause));
+            }
+            let lambda = case["tier"] == "lambda";
+            if let Some(want_cause) = expected["cause"].as_str() {
+                let compare_cause = !(lambda && want_cause.contains("stackTrace"));
+                let got = error.cause.clone().unwrap_or_default();
+                if compare_cause && !placeholders.string_matches(want_cause, &got) {
+                    return Verdict::Fail(format!("cause differs\n    expected {want_cause}\n    actual   {got}"));
+                }
+            }
+            Verdict::Pass
+        }
+        ("TIMED_OUT", Err(error)) if error.terminal && error.name == "States.Timeout" => Verdict::Pass,
+        (status, Ok(output)) => Verdict::Fail(format!("expected {status}, succeeded with {}", short(&output))),
+        (status, Err(error)) => Verdict::Fail(format!("expected {status}, failed with {error}")),
+    }
+}
+
+fn short(v: &Value) -> String {
+    let s = v.to_string();
+    if s.len() > 300 { format!("{}…", &s[..s.char_indices().nth(300).map_or(s.len(), |(i, _)| i)]) } else { s }
+}
+
+/// AWS's placeholder tokens for one case: mapped tokens are replaced by the case's own values;
+/// the others match any value of their kind.
+struct Placeholders {
+    map: Vec<(String, String)>,
+}
+
+/// Tokens that stand for a value that differs on every run.
+const WILDCARDS: &[&str] = &["date", "RequestId", "X-Amzn-Trace-Id", "x-amzn-RequestId", "RandomNumberGenerated", "LogResult"];
+
+impl Placeholders {
+    fn of(case: &Value) -> Placeholders {
+        let mut map: Vec<(String, String)> = case["placeholder_map"]
+            .as_object()
+            .map(|m| m.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned()))).collect())
+            .unwrap_or_default();
+        map.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
+        Placeholders { map }
+    }
+
+    fn is_wildcard(token: &str) -> bool {
+        WILDCARDS.contains(&token) || (token.starts_with('<') && token.ends_with('>'))
+    }
+
+    /// Whether `actual` matches the expected string, with tokens inside it.
+    fn string_matches(&self, expected: &str, actual: &str) -> bool {
+        if expected == actual || Self::is_wildcard(expected) {
+            return true;
+        }
+        let mut e = expected.to_owned();
+        for (token, value) in &self.map {
+            e = e.replace(token.as_str(), value);
+        }
+        if e == actual {
+            return true;
+        }
+        // Remaining `<...>` tokens match any text.
+        let mut pieces: Vec<&str> = Vec::new();
+        let mut rest = e.as_str();
+        while let Some(start) = rest.find('<') {
+            match rest[start..].find('>') {
+                Some(end) => {
+                    pieces.push(&rest[..start]);
+                    rest = &rest[start + end + 1..];
+                }
+                None => break,
+            }
+        }
+        pieces.push(rest);
+        if pieces.len() == 1 {
+            return false;
+        }
+        let mut remaining = actual;
+        for (i, piece) in pieces.iter().enumerate() {
+            if i == 0 {
+                match remaining.strip_prefix(piece) {
+                    Some(r) => remaining = r,
+                    None => return false,
+                }
+            } else if i + 1 == pieces.len() {
+                return remaining.ends_with(piece);
+            } else {
+                match remaining.find(piece) {
+                    Some(at) => remaining = &remaining[at + piece.len()..],
+                    None => return false,
+                }
+            }
+        }
+        true
+    }
+}
+
+/// Structural comparison; `Err` names the first difference.
+fn matches(expected: &Value, actual: &Value, p: &Placeholders, path: &mut String) -> Result<(), String> {
+    match (expected, actual) {
+        (Value::String(e), _) if Placeholders::is_wildcard(e) => Ok(()),
+        (Value::String(e), Value::String(a)) => {
+            if p.string_matches(e, a) { Ok(()) } else { Err(path.clone()) }
+        }
+        (Value::Number(e), Value::Number(a)) => {
+            if e == a || e.as_f64() == a.as_f64() { Ok(()) } else { Err(path.clone()) }
+        }
+        (Value::Object(e), Value::Object(a)) => {
+            // The Lambda response envelope: only Payload and StatusCode are the function's.
+            let envelope = e.contains_key("SdkHttpMetadata") && e.contains_key("Payload") && e.contains_key("StatusCode");
+            if !envelope && e.len() != a.len() {
+                let missing: Vec<&String> = e.keys().filter(|k| !a.contains_key(*k)).collect();
+                let extra: Vec<&String> = a.keys().filter(|k| !e.contains_key(*k)).collect();
+                return Err(format!("{path} (missing {missing:?}, unexpected {extra:?})"));
+            }
+            for (k, ev) in e {
+                if envelope && !matches!(k.as_str(), "Payload" | "StatusCode") && !is_user_key(k) {
+                    continue;
+                }
+                let Some(av) = a.get(k) else { return Err(format!("{path}.{k} (missing)")) };
+                let len = path.len();
+                path.push('.');
+                path.push_str(k);
+                matches(ev, av, p, path)?;
+                path.truncate(len);
+            }
+            Ok(())
+        }
+        (Value::Array(e), Value::Array(a)) => {
+            if e.len() != a.len() {
+                return Err(format!("{path} (length {} vs {})", e.len(), a.len()));
+            }
+            for (i, (ev, av)) in e.iter().zip(a).enumerate() {
+                let len = path.len();
+                path.push_str(&format!("[{i}]"));
+                matches(ev, av, p, path)?;
+                path.truncate(len);
+            }
+            Ok(())
+        }
+        (e, a) if e == a => Ok(()),
+        _ => Err(path.clone()),
+    }
+}
+
+/// Keys a workflow may add next to the Lambda envelope (e.g. `ResultPath: "$.final"` into it).
+fn is_user_key(k: &str) -> bool {
+    !matches!(k, "ExecutedVersion" | "SdkHttpMetadata" | "SdkResponseMetadata")
+}
+
+/// Runs every case on a paused tokio clock (waits and timeouts take no real time), returning the
+/// verdicts in case order.
+pub fn run_all() -> Vec<(&'static Case, Verdict)> {
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_time().start_paused(true).build() {
+        Ok(rt) => rt,
+        Err(e) => panic!("cannot start tokio: {e}"),
+    };
+    CASES
+        .iter()
+        .map(|case| {
+            let verdict = runtime.block_on(async {
+                match tokio::time::timeout(Duration::from_secs(400 * 86_400), run_case(case)).await {
+                    Ok(v) => v,
+                    Err(_) => Verdict::Fail("did not finish within 400 (virtual) days".into()),
+                }
+            });
+            (case, verdict)
+        })
+        .collect()
+}
+
+/// The summary line.
+pub fn summary(results: &[(&Case, Verdict)]) -> String {
+    let count = |f: fn(&Verdict) -> bool| results.iter().filter(|(_, v)| f(v)).count();
+    format!(
+        "conformance: {} passed, {} failed, {} skipped",
+        count(|v| *v == Verdict::Pass),
+        count(|v| matches!(v, Verdict::Fail(_))),
+        count(|v| matches!(v, Verdict::Skip(_)))
+    )
+}
