@@ -61,6 +61,16 @@ impl Error {
         ))
     }
 
+    /// The execution ran past its `TimeoutSeconds` (status TIMED_OUT, not FAILED).
+    pub fn execution_timed_out() -> Error {
+        Error { name: names::TIMEOUT.into(), cause: None, terminal: true }
+    }
+
+    /// Whether this is the execution-level timeout.
+    pub fn is_execution_timeout(&self) -> bool {
+        self.terminal && self.name == names::TIMEOUT
+    }
+
     pub fn is(&self, name: &str) -> bool {
         self.name == name
     }

@@ -30,8 +30,8 @@ pub struct ExecutionInfo {
     pub role_arn: String,
     /// `$$.Execution.StartTime` (ISO 8601).
     pub start_time: String,
-    /// `$$.Execution.RedriveCount`.
-    pub redrive_count: u32,
+    /// `$$.Execution.RedriveCount`; `None` for Express workflows, whose context has no such field.
+    pub redrive_count: Option<u32>,
 }
 
 impl ExecutionInfo {
@@ -49,7 +49,7 @@ impl ExecutionInfo {
             state_machine_id: format!("arn:aws:states:{region}:{account}:stateMachine:{state_machine_name}"),
             role_arn: format!("arn:aws:iam::{account}:role/{state_machine_name}-role"),
             start_time: now_iso8601(),
-            redrive_count: 0,
+            redrive_count: Some(0),
         }
     }
 }
@@ -96,15 +96,18 @@ impl Execution {
     /// Builds the Context Object for a state visit (`$$`).
     pub fn context(&self, visit: &Visit) -> Value {
         let info = &self.info;
+        let mut execution = json!({
+            "Id": info.id,
+            "Input": self.input,
+            "StartTime": info.start_time,
+            "Name": info.name,
+            "RoleArn": info.role_arn,
+        });
+        if let (Some(count), Some(map)) = (info.redrive_count, execution.as_object_mut()) {
+            map.insert("RedriveCount".into(), count.into());
+        }
         json!({
-            "Execution": {
-                "Id": info.id,
-                "Input": self.input,
-                "StartTime": info.start_time,
-                "Name": info.name,
-                "RoleArn": info.role_arn,
-                "RedriveCount": info.redrive_count,
-            },
+            "Execution": execution,
             "StateMachine": { "Id": info.state_machine_id, "Name": info.state_machine_name },
             "State": { "Name": visit.name, "EnteredTime": visit.entered_time },
         })

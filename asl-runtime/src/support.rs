@@ -120,8 +120,8 @@ pub fn integer_path(value: &Value, steps: &[Step], text: &str, field: &str, min:
     }
 }
 
-/// The longest Wait AWS accepts (just under 2^31 seconds).
-const MAX_WAIT_SECONDS: u64 = 24_855 * 86_400 + 86_399;
+/// The longest Wait AWS accepts: 2^31 - 1 seconds (a timestamp 24,855 days ahead is fine, 24,856 is not).
+const MAX_WAIT_SECONDS: u64 = i32::MAX as u64;
 
 /// Waits a number of seconds (tokio time, so tests can pause the clock).
 pub async fn wait_seconds(seconds: u64, visit: &Visit) -> Result<(), Error> {
@@ -158,17 +158,52 @@ pub fn map_items(value: Value, visit: &Visit) -> Result<Vec<(usize, Value)>, Err
     }
 }
 
-/// Refuses a payload over 256 KiB (`States.DataLimitExceeded`), naming the state or resource.
-pub fn check_size(value: &Value, who: &str) -> Result<(), Error> {
+/// Refuses a state output over 256 KiB: `States.DataLimitExceeded` at the state boundary, which
+/// no Retry or Catch can handle (AWS-recorded).
+pub fn check_size(value: &Value, state: &str) -> Result<(), Error> {
+    check_result_size(value, state).map_err(|mut e| {
+        e.terminal = true;
+        e
+    })
+}
+
+/// Refuses a task result over 256 KiB: `States.DataLimitExceeded` as a task failure, which the
+/// state's Retry and Catch see (AWS-recorded: a `States.ALL` catcher receives it). `who` is how AWS
+/// names the task: the service for optimized integrations (`lambda`), else the resource.
+pub fn check_result_size(value: &Value, who: &str) -> Result<(), Error> {
     if size_exceeds(value, MAX_PAYLOAD_BYTES) {
-        let mut e = Error::new(
+        return Err(Error::new(
             names::DATA_LIMIT_EXCEEDED,
             format!("The state/task '{who}' returned a result with a size exceeding the maximum number of bytes service limit."),
-        );
-        e.terminal = true;
-        return Err(e);
+        ));
     }
     Ok(())
+}
+
+/// `ToleratedFailureCountPath`: a non-negative integer.
+pub fn tolerated_failure_count_path(value: &Value, steps: &[Step], text: &str, visit: &Visit) -> Result<u64, Error> {
+    let v = path::get(value, steps).map_err(|miss| visit.runtime_error(format!("Invalid path '{text}' : {miss}")))?;
+    match v.as_i64() {
+        Some(n) if n < 0 => Err(visit.runtime_error("ToleratedFailureCount cannot be negative.")),
+        Some(n) => Ok(n as u64),
+        None => Err(visit.runtime_error(format!(
+            "The ToleratedFailureCountPath field refers to value \"{}\" which is not a valid integer: {text}",
+            plain(v)
+        ))),
+    }
+}
+
+/// `ToleratedFailurePercentagePath`: a number from 0 to 100.
+pub fn tolerated_failure_percentage_path(value: &Value, steps: &[Step], text: &str, visit: &Visit) -> Result<f64, Error> {
+    let v = path::get(value, steps).map_err(|miss| visit.runtime_error(format!("Invalid path '{text}' : {miss}")))?;
+    match v.as_f64() {
+        Some(p) if !(0.0..=100.0).contains(&p) => Err(visit.runtime_error("ToleratedFailurePercentage must be between 0 and 100.")),
+        Some(p) => Ok(p),
+        None => Err(visit.runtime_error(format!(
+            "The ToleratedFailurePercentagePath field refers to value \"{}\" which is not a valid float: {text}",
+            plain(v)
+        ))),
+    }
 }
 
 /// True when the compact JSON text of `value` is longer than `limit` bytes, without building it.

@@ -60,6 +60,18 @@ pub async fn run_case(case: &Case) -> Verdict {
         &text(&cx["region"], "us-east-1"),
     );
     info.role_arn = text(&cx["role_arn"], &info.role_arn);
+    if recorded["state_machine_type"] == "EXPRESS" {
+        // Express executions have no redrive, and synchronous ones an `express:` ARN.
+        info.redrive_count = None;
+        info.id = format!(
+            "arn:aws:states:{}:{}:express:{}:{}:{}",
+            text(&cx["region"], "us-east-1"),
+            text(&cx["account"], "111111111111"),
+            info.state_machine_name,
+            info.name,
+            "00000000-0000-0000-0000-000000000000"
+        );
+    }
     let registry = lambda_registry(&recorded);
     let outcome = run(registry, info, recorded["input"].clone()).await;
     compare(&recorded, outcome)
@@ -81,20 +93,29 @@ fn lambda_registry(case: &Value) -> Registry {
         });
     }
     let by_name = functions.clone();
+    let region = case["execution_context"]["region"].as_str().unwrap_or("us-east-1").to_owned();
+    let account = case["execution_context"]["account"].as_str().unwrap_or("111111111111").to_owned();
     registry.insert("arn:aws:states:::lambda:invoke", move |params: Value, _cx: TaskContext| {
         let by_name = by_name.clone();
+        let (region, account) = (region.clone(), account.clone());
         async move {
             let name = params["FunctionName"].as_str().unwrap_or("").to_owned();
             let behaviour = by_name
                 .iter()
                 .find(|(arn, _)| *arn == name || arn.rsplit(':').next() == Some(name.as_str()) || arn.contains(&format!(":{name}:")))
                 .map(|(_, b)| b.clone())
-                .or_else(|| (by_name.len() == 1).then(|| by_name[0].1.clone()))
-                .ok_or_else(|| TaskError::new("Lambda.ResourceNotFoundException", format!("Function not found: {name}")))?;
+                .ok_or_else(|| {
+                    let arn = if name.starts_with("arn:") { name.clone() } else { format!("arn:aws:lambda:{region}:{account}:function:{name}") };
+                    TaskError::new(
+                        "Lambda.ResourceNotFoundException",
+                        format!("Function not found: {arn}:$LATEST (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: 00000000-0000-0000-0000-000000000000; Proxy: null)"),
+                    )
+                })?;
             // A string Payload is sent as the request body itself.
             let payload = match &params["Payload"] {
                 Value::String(s) => serde_json::from_str(s).unwrap_or(Value::String(s.clone())),
-                Value::Null if params.get("Payload").is_none() => json!({}),
+                // No payload (or null) reaches the function as an empty event.
+                Value::Null => json!({}),
                 other => other.clone(),
             };
             emulate(&behaviour, payload, true).await
@@ -160,7 +181,7 @@ pub fn compare(case: &Value, outcome: Result<Value, Error>) -> Verdict {
                 Err(why) => Verdict::Fail(format!("output differs at {why}\n    expected {}\n    actual   {}", short(&expected["output"]), short(&output))),
             }
         }
-        ("FAILED", Err(error)) if error.terminal && error.name == "States.Timeout" => {
+        ("FAILED", Err(error)) if error.is_execution_timeout() => {
             Verdict::Fail("expected FAILED, got TIMED_OUT".into())
         }
         ("FAILED", Err(error)) => {
@@ -178,7 +199,7 @@ pub fn compare(case: &Value, outcome: Result<Value, Error>) -> Verdict {
             }
             Verdict::Pass
         }
-        ("TIMED_OUT", Err(error)) if error.terminal && error.name == "States.Timeout" => Verdict::Pass,
+        ("TIMED_OUT", Err(error)) if error.is_execution_timeout() => Verdict::Pass,
         (status, Ok(output)) => Verdict::Fail(format!("expected {status}, succeeded with {}", short(&output))),
         (status, Err(error)) => Verdict::Fail(format!("expected {status}, failed with {error}")),
     }
@@ -196,7 +217,8 @@ struct Placeholders {
 }
 
 /// Tokens that stand for a value that differs on every run.
-const WILDCARDS: &[&str] = &["date", "RequestId", "X-Amzn-Trace-Id", "x-amzn-RequestId", "RandomNumberGenerated", "LogResult"];
+const WILDCARDS: &[&str] =
+    &["date", "start-time", "entered-time", "RequestId", "X-Amzn-Trace-Id", "x-amzn-RequestId", "RandomNumberGenerated", "LogResult"];
 
 impl Placeholders {
     fn of(case: &Value) -> Placeholders {
@@ -310,7 +332,7 @@ fn matches(expected: &Value, actual: &Value, p: &Placeholders, path: &mut String
 
 /// Keys a workflow may add next to the Lambda envelope (e.g. `ResultPath: "$.final"` into it).
 fn is_user_key(k: &str) -> bool {
-    !matches!(k, "ExecutedVersion" | "SdkHttpMetadata" | "SdkResponseMetadata")
+    !matches!(k, "ExecutedVersion" | "SdkHttpMetadata" | "SdkResponseMetadata" | "LogResult")
 }
 
 /// Runs every case on a paused tokio clock (waits and timeouts take no real time), returning the

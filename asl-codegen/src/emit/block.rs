@@ -32,7 +32,7 @@ pub(crate) struct Generator<'m> {
 const RESERVED_FNS: &[&str] = &[
     "run", "run_from", "new", "main", "fail", "field", "select", "select_owned", "merge_result", "choice_variable", "is_present",
     "seconds_path", "timestamp_path", "positive_integer_path", "wait_seconds", "wait_until", "fail_string", "map_items", "check_size",
-    "compact", "plain", "missing_in_field", "integer_path", "query", "map", "parallel", "with_timeout", "lambda_invoke_envelope", "new_execution_name",
+    "compact", "plain", "missing_in_field", "integer_path", "check_result_size", "tolerated_failure_count_path", "tolerated_failure_percentage_path", "query", "map", "parallel", "with_timeout", "lambda_invoke_envelope", "new_execution_name",
     "json", "choice", "intrinsics", "names", "time", "jsonpath",
 ];
 
@@ -422,11 +422,19 @@ impl<'m> Generator<'m> {
                     }
                     _ => quote!(0usize),
                 };
+                let tolerance_src = Sources { input: quote!(&task_input), context: raw.context.clone() };
                 let count = match &map.tolerated_failure_count {
                     Some(Dynamic::Literal(n)) => {
                         let n = n.value;
                         quote!(#n)
                     }
+                    Some(Dynamic::Path(p)) => match (steps(&p.path), self.path_root(p, &tolerance_src)) {
+                        (Some(st), Some(root)) => {
+                            let text = lit(&p.text);
+                            quote!(tolerated_failure_count_path(#root, #st, #text, &visit)?)
+                        }
+                        _ => quote!(0u64),
+                    },
                     _ => quote!(0u64),
                 };
                 let percentage = match &map.tolerated_failure_percentage {
@@ -434,6 +442,13 @@ impl<'m> Generator<'m> {
                         let n = n.value;
                         quote!(#n)
                     }
+                    Some(Dynamic::Path(p)) => match (steps(&p.path), self.path_root(p, &tolerance_src)) {
+                        (Some(st), Some(root)) => {
+                            let text = lit(&p.text);
+                            quote!(tolerated_failure_percentage_path(#root, #st, #text, &visit)?)
+                        }
+                        _ => quote!(0.0f64),
+                    },
                     _ => quote!(0.0f64),
                 };
                 let work = quote! {
@@ -583,7 +598,10 @@ impl<'m> Generator<'m> {
             let input = if catch_needs_input { quote!(input) } else { quote!(Value::Null) };
             quote!(return #catch(ex, &visit, error, #input))
         };
-        let name = lit(&s.name);
+        let who = lit(&match &s.kind {
+            StateKind::Task(t) => task_label(&t.resource.value),
+            _ => s.name.clone(),
+        });
         let attempt_loop = if has_retry {
             let retriers = handling.retry.iter().map(|r| {
                 let errors = r.error_equals.iter().map(|e| lit(&e.value));
@@ -641,7 +659,7 @@ impl<'m> Generator<'m> {
                 Err(error) => #on_error,
             };
             let processed = (|| -> Result<Value, Error> {
-                check_size(&result, #name)?;
+                check_result_size(&result, #who)?;
                 #selected
                 #output
                 Ok(output)
@@ -733,6 +751,15 @@ struct StateFn<'a> {
     state: &'a State,
     fn_ident: &'a Ident,
     next: &'a dyn Fn(&str) -> TokenStream,
+}
+
+/// How AWS names a task in `States.DataLimitExceeded` causes: the service of an optimized
+/// integration (`arn:aws:states:::lambda:invoke` is `lambda`), else the resource itself.
+fn task_label(resource: &str) -> String {
+    match resource.strip_prefix("arn:aws:states:::") {
+        Some(rest) => rest.split(':').next().unwrap_or(rest).to_owned(),
+        None => resource.to_owned(),
+    }
 }
 
 /// Whether the raw input is read after the result is known (ResultPath other than `$`).

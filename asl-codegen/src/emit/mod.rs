@@ -120,7 +120,7 @@ pub fn generate(machine: &StateMachine, source: &str, options: &Options) -> Resu
                     match #timeout {
                         Some(limit) => match time::timeout(limit, run).await {
                             Ok(result) => result,
-                            Err(_) => Err(Error::named(names::TIMEOUT)),
+                            Err(_) => Err(Error::execution_timed_out()),
                         },
                         None => run.await,
                     }
