@@ -47,12 +47,18 @@ fn main() {
                 );
             }
             Some(reason) => {
-                let _ = writeln!(table, "Case {{ group: {group:?}, name: {name:?}, file: {file_lit}, run: None, skip: Some({reason:?}) }},");
+                let _ = writeln!(
+                    table,
+                    "Case {{ group: {group:?}, name: {name:?}, file: {file_lit}, run: None, skip: Some({reason:?}) }},"
+                );
             }
         }
     }
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default());
-    let code = format!("{}\n\n/// Every case found, in file order.\npub static CASES: &[Case] = &[\n{table}];\n", modules.text);
+    let code = format!(
+        "{}\n\n/// Every case found, in file order.\npub static CASES: &[Case] = &[\n{table}];\n",
+        modules.text
+    );
     if let Err(e) = std::fs::write(out.join("cases.rs"), code) {
         panic!("cannot write the generated cases: {e}");
     }

@@ -116,6 +116,31 @@ pub fn string_matches(variable: &Value, pattern: &Pattern) -> bool {
     variable.as_str().is_some_and(|s| pattern.matches(s))
 }
 
+/// `String...Path` operators: orders two values when both are strings.
+pub fn compare_strings(variable: &Value, operand: &Value) -> Option<Ordering> {
+    Some(compare_utf16(variable.as_str()?, operand.as_str()?))
+}
+
+/// `Numeric...Path` operators: orders two values when both are numbers.
+pub fn compare_numbers(variable: &Value, operand: &Value) -> Option<Ordering> {
+    variable.as_f64()?.partial_cmp(&operand.as_f64()?)
+}
+
+/// `Timestamp...Path` operators: orders two values when both are timestamps.
+pub fn compare_timestamps(variable: &Value, operand: &Value) -> Option<Ordering> {
+    timestamp_cmp(variable, operand.as_str()?)
+}
+
+/// `BooleanEqualsPath`: both booleans and equal.
+pub fn boolean_equals_value(variable: &Value, operand: &Value) -> bool {
+    matches!((variable, operand), (Value::Bool(a), Value::Bool(b)) if a == b)
+}
+
+/// `StringMatches` with the pattern as written; a malformed pattern matches nothing.
+pub fn string_matches_text(variable: &Value, pattern: &str) -> bool {
+    Pattern::parse(pattern).is_ok_and(|p| string_matches(variable, &p))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,29 +200,4 @@ mod tests {
         assert!(Pattern::parse("bad\\x").is_err());
         assert!(!string_matches(&json!(1), &p("*")));
     }
-}
-
-/// `String...Path` operators: orders two values when both are strings.
-pub fn compare_strings(variable: &Value, operand: &Value) -> Option<Ordering> {
-    Some(compare_utf16(variable.as_str()?, operand.as_str()?))
-}
-
-/// `Numeric...Path` operators: orders two values when both are numbers.
-pub fn compare_numbers(variable: &Value, operand: &Value) -> Option<Ordering> {
-    variable.as_f64()?.partial_cmp(&operand.as_f64()?)
-}
-
-/// `Timestamp...Path` operators: orders two values when both are timestamps.
-pub fn compare_timestamps(variable: &Value, operand: &Value) -> Option<Ordering> {
-    timestamp_cmp(variable, operand.as_str()?)
-}
-
-/// `BooleanEqualsPath`: both booleans and equal.
-pub fn boolean_equals_value(variable: &Value, operand: &Value) -> bool {
-    matches!((variable, operand), (Value::Bool(a), Value::Bool(b)) if a == b)
-}
-
-/// `StringMatches` with the pattern as written; a malformed pattern matches nothing.
-pub fn string_matches_text(variable: &Value, pattern: &str) -> bool {
-    Pattern::parse(pattern).is_ok_and(|p| string_matches(variable, &p))
 }

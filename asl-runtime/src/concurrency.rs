@@ -52,7 +52,12 @@ impl Tolerance {
 /// order. Without tolerance the first failure ends the state with that iteration's own error;
 /// with tolerance, failed iterations yield their Error Output until the threshold is exceeded,
 /// which fails the state with `States.ExceedToleratedFailureThreshold`.
-pub async fn map<I, F, Fut>(items: I, max_concurrency: usize, tolerance: Tolerance, mut iteration: F) -> Result<Value, Error>
+pub async fn map<I, F, Fut>(
+    items: I,
+    max_concurrency: usize,
+    tolerance: Tolerance,
+    mut iteration: F,
+) -> Result<Value, Error>
 where
     I: IntoIterator<Item = (usize, Value)>,
     F: FnMut(usize, Value) -> Fut,
@@ -149,7 +154,10 @@ mod tests {
             run(Tolerance { count: 2, percentage: 0.0 }).await,
             Ok(json!([{"Error": "Odd", "Cause": "even index"}, 1, {"Error": "Odd", "Cause": "even index"}, 3]))
         );
-        assert_eq!(run(Tolerance { count: 1, percentage: 0.0 }).await.unwrap_err().name, "States.ExceedToleratedFailureThreshold");
+        assert_eq!(
+            run(Tolerance { count: 1, percentage: 0.0 }).await.unwrap_err().name,
+            "States.ExceedToleratedFailureThreshold"
+        );
         assert!(run(Tolerance { count: 0, percentage: 50.0 }).await.is_ok());
     }
 }

@@ -162,7 +162,10 @@ impl Visit {
     pub fn error(&self, name: &'static str, detail: impl std::fmt::Display) -> crate::Error {
         crate::Error::new(
             name,
-            format!("An error occurred while executing the state '{}' (entered at the event id #{}). {detail}", self.name, self.entered_event_id),
+            format!(
+                "An error occurred while executing the state '{}' (entered at the event id #{}). {detail}",
+                self.name, self.entered_event_id
+            ),
         )
     }
 }
@@ -201,7 +204,10 @@ mod tests {
         assert_eq!(first.entered_event_id, 2);
         ex.event(); // PassStateExited
         assert_eq!(ex.enter("Second").entered_event_id, 4);
-        assert_eq!(first.runtime_error("boom").cause.as_deref(), Some("An error occurred while executing the state 'First' (entered at the event id #2). boom"));
+        assert_eq!(
+            first.runtime_error("boom").cause.as_deref(),
+            Some("An error occurred while executing the state 'First' (entered at the event id #2). boom")
+        );
     }
 
     #[test]

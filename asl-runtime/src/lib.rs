@@ -3,7 +3,6 @@
 pub mod choice;
 pub mod concurrency;
 pub mod error;
-pub mod task;
 pub mod execution;
 pub mod intrinsics;
 pub mod jsonpath;
@@ -11,6 +10,7 @@ pub mod path;
 pub mod prelude;
 pub mod retry;
 pub mod support;
+pub mod task;
 pub mod timestamp;
 
 pub use error::Error;
@@ -25,7 +25,8 @@ pub enum Step<S> {
 }
 
 /// A Parallel branch in flight (borrowing the task handlers and the execution).
-pub type BranchFuture<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<serde_json::Value, Error>> + Send + 'a>>;
+pub type BranchFuture<'a> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<serde_json::Value, Error>> + Send + 'a>>;
 
 /// A fresh execution name (a random UUID, as AWS generates when none is given).
 pub fn new_execution_name() -> String {

@@ -69,8 +69,11 @@ pub fn merge_result(mut raw: Value, steps: &[Step], text: &str, result: Value, v
 
 /// A Choice rule's `Variable`: any operator but `IsPresent` fails the execution on a miss.
 pub fn choice_variable<'v>(value: &'v Value, steps: &[Step], text: &str, visit: &Visit) -> Result<&'v Value, Error> {
-    path::get(value, steps)
-        .map_err(|_| visit.runtime_error(format!("Invalid path '{text}': The choice state's condition path references an invalid value.")))
+    path::get(value, steps).map_err(|_| {
+        visit.runtime_error(format!(
+            "Invalid path '{text}': The choice state's condition path references an invalid value."
+        ))
+    })
 }
 
 /// `IsPresent`.
@@ -80,19 +83,26 @@ pub fn is_present(value: &Value, steps: &[Step]) -> bool {
 
 /// `SecondsPath`: a non-negative integer, with AWS's three error messages.
 pub fn seconds_path(value: &Value, steps: &[Step], text: &str, visit: &Visit) -> Result<u64, Error> {
-    let v = path::get(value, steps)
-        .map_err(|_| visit.runtime_error(format!("The SecondsPath parameter does not reference an input value: {text}")))?;
+    let v = path::get(value, steps).map_err(|_| {
+        visit.runtime_error(format!("The SecondsPath parameter does not reference an input value: {text}"))
+    })?;
     match v.as_i64().or_else(|| v.as_u64().map(|u| u as i64)) {
-        Some(n) if n < 0 => Err(visit.runtime_error(format!("The SecondsPath parameter references a negative value: {text} == {n}"))),
+        Some(n) if n < 0 => {
+            Err(visit.runtime_error(format!("The SecondsPath parameter references a negative value: {text} == {n}")))
+        }
         Some(n) => Ok(n as u64),
-        None => Err(visit.runtime_error(format!("The SecondsPath parameter cannot be parsed as a long value: {text} == {}", plain(v)))),
+        None => Err(visit.runtime_error(format!(
+            "The SecondsPath parameter cannot be parsed as a long value: {text} == {}",
+            plain(v)
+        ))),
     }
 }
 
 /// `TimestampPath`: a timestamp string.
 pub fn timestamp_path(value: &Value, steps: &[Step], text: &str, visit: &Visit) -> Result<(i64, u32), Error> {
-    let v = path::get(value, steps)
-        .map_err(|_| visit.runtime_error(format!("The TimestampPath parameter does not reference an input value: {text}")))?;
+    let v = path::get(value, steps).map_err(|_| {
+        visit.runtime_error(format!("The TimestampPath parameter does not reference an input value: {text}"))
+    })?;
     v.as_str().and_then(crate::timestamp::parse).ok_or_else(|| {
         visit.runtime_error(format!(
             "The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: {text} == {}",
@@ -102,21 +112,40 @@ pub fn timestamp_path(value: &Value, steps: &[Step], text: &str, visit: &Visit) 
 }
 
 /// A positive integer read through a `...Path` field (`TimeoutSecondsPath`, `HeartbeatSecondsPath`).
-pub fn positive_integer_path(value: &Value, steps: &[Step], text: &str, field: &str, visit: &Visit) -> Result<u64, Error> {
+pub fn positive_integer_path(
+    value: &Value,
+    steps: &[Step],
+    text: &str,
+    field: &str,
+    visit: &Visit,
+) -> Result<u64, Error> {
     let v = path::get(value, steps).map_err(|miss| visit.runtime_error(format!("Invalid path '{text}' : {miss}")))?;
     match v.as_u64() {
         Some(n) if n > 0 => Ok(n),
-        _ => Err(visit.runtime_error(format!("The {field} field refers to value \"{}\" which is not a valid integer: {text}", plain(v)))),
+        _ => Err(visit.runtime_error(format!(
+            "The {field} field refers to value \"{}\" which is not a valid integer: {text}",
+            plain(v)
+        ))),
     }
 }
 
 /// An integer of at least `min` read through a `...Path` field (`MaxConcurrencyPath`,
 /// `ToleratedFailureCountPath`), with AWS's message for anything else.
-pub fn integer_path(value: &Value, steps: &[Step], text: &str, field: &str, min: u64, visit: &Visit) -> Result<u64, Error> {
+pub fn integer_path(
+    value: &Value,
+    steps: &[Step],
+    text: &str,
+    field: &str,
+    min: u64,
+    visit: &Visit,
+) -> Result<u64, Error> {
     let v = path::get(value, steps).map_err(|miss| visit.runtime_error(format!("Invalid path '{text}' : {miss}")))?;
     match v.as_u64() {
         Some(n) if n >= min => Ok(n),
-        _ => Err(visit.runtime_error(format!("The {field} field refers to value \"{}\" which is not a valid integer: {text}", plain(v)))),
+        _ => Err(visit.runtime_error(format!(
+            "The {field} field refers to value \"{}\" which is not a valid integer: {text}",
+            plain(v)
+        ))),
     }
 }
 
@@ -174,7 +203,9 @@ pub fn check_result_size(value: &Value, who: &str) -> Result<(), Error> {
     if size_exceeds(value, MAX_PAYLOAD_BYTES) {
         return Err(Error::new(
             names::DATA_LIMIT_EXCEEDED,
-            format!("The state/task '{who}' returned a result with a size exceeding the maximum number of bytes service limit."),
+            format!(
+                "The state/task '{who}' returned a result with a size exceeding the maximum number of bytes service limit."
+            ),
         ));
     }
     Ok(())
@@ -194,10 +225,17 @@ pub fn tolerated_failure_count_path(value: &Value, steps: &[Step], text: &str, v
 }
 
 /// `ToleratedFailurePercentagePath`: a number from 0 to 100.
-pub fn tolerated_failure_percentage_path(value: &Value, steps: &[Step], text: &str, visit: &Visit) -> Result<f64, Error> {
+pub fn tolerated_failure_percentage_path(
+    value: &Value,
+    steps: &[Step],
+    text: &str,
+    visit: &Visit,
+) -> Result<f64, Error> {
     let v = path::get(value, steps).map_err(|miss| visit.runtime_error(format!("Invalid path '{text}' : {miss}")))?;
     match v.as_f64() {
-        Some(p) if !(0.0..=100.0).contains(&p) => Err(visit.runtime_error("ToleratedFailurePercentage must be between 0 and 100.")),
+        Some(p) if !(0.0..=100.0).contains(&p) => {
+            Err(visit.runtime_error("ToleratedFailurePercentage must be between 0 and 100."))
+        }
         Some(p) => Ok(p),
         None => Err(visit.runtime_error(format!(
             "The ToleratedFailurePercentagePath field refers to value \"{}\" which is not a valid float: {text}",
@@ -260,7 +298,9 @@ mod tests {
         let e = select(&input, &[Step::Field("NoSuchInputPath")], "$.NoSuchInputPath", &v).unwrap_err();
         assert_eq!(
             e.cause.as_deref(),
-            Some("An error occurred while executing the state 'S' (entered at the event id #2). Invalid path '$.NoSuchInputPath' : No results for path: $['NoSuchInputPath']")
+            Some(
+                "An error occurred while executing the state 'S' (entered at the event id #2). Invalid path '$.NoSuchInputPath' : No results for path: $['NoSuchInputPath']"
+            )
         );
         let e = field(&input, &[Step::Field("no_such_jsonpath")], "$.no_such_jsonpath", "value.$", &v).unwrap_err();
         assert!(e.cause.unwrap().ends_with("The JSONPath '$.no_such_jsonpath' specified for the field 'value.$' could not be found in the input '{\"a\":1}'"));
@@ -271,9 +311,27 @@ mod tests {
         let v = visit();
         let at = [Step::Field("s")];
         assert_eq!(seconds_path(&json!({"s": 3}), &at, "$.s", &v), Ok(3));
-        assert!(seconds_path(&json!({"s": -1}), &at, "$.s", &v).unwrap_err().cause.unwrap().ends_with("references a negative value: $.s == -1"));
-        assert!(seconds_path(&json!({"s": 1.5}), &at, "$.s", &v).unwrap_err().cause.unwrap().ends_with("cannot be parsed as a long value: $.s == 1.5"));
-        assert!(seconds_path(&json!({}), &at, "$.s", &v).unwrap_err().cause.unwrap().ends_with("does not reference an input value: $.s"));
+        assert!(
+            seconds_path(&json!({"s": -1}), &at, "$.s", &v)
+                .unwrap_err()
+                .cause
+                .unwrap()
+                .ends_with("references a negative value: $.s == -1")
+        );
+        assert!(
+            seconds_path(&json!({"s": 1.5}), &at, "$.s", &v)
+                .unwrap_err()
+                .cause
+                .unwrap()
+                .ends_with("cannot be parsed as a long value: $.s == 1.5")
+        );
+        assert!(
+            seconds_path(&json!({}), &at, "$.s", &v)
+                .unwrap_err()
+                .cause
+                .unwrap()
+                .ends_with("does not reference an input value: $.s")
+        );
     }
 
     #[test]

@@ -118,7 +118,10 @@ impl Registry {
         match self.handlers.get(cx.resource) {
             Some(handler) => handler(input, cx),
             None => {
-                let message = format!("No task handler is registered for the resource '{}' (used by the state '{}')", cx.resource, cx.state);
+                let message = format!(
+                    "No task handler is registered for the resource '{}' (used by the state '{}')",
+                    cx.resource, cx.state
+                );
                 Box::pin(async move { Err(TaskError::new(names::RUNTIME, message)) })
             }
         }
@@ -180,9 +183,8 @@ mod tests {
 
     #[tokio::test]
     async fn registry_dispatches_by_resource() {
-        let registry = Registry::new().with("double", |input: Value, _cx| async move {
-            Ok(json!(input.as_i64().unwrap_or(0) * 2))
-        });
+        let registry = Registry::new()
+            .with("double", |input: Value, _cx| async move { Ok(json!(input.as_i64().unwrap_or(0) * 2)) });
         assert_eq!(registry.call(json!(21), cx("double")).await, Ok(json!(42)));
         let missing = registry.call(json!(1), cx("nope")).await.unwrap_err();
         assert_eq!(missing.error, "States.Runtime");

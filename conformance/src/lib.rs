@@ -139,7 +139,10 @@ async fn emulate(behaviour: &str, event: Value, compact: bool) -> Result<Value, 
     if behaviour.starts_with("identity") {
         Ok(event)
     } else if behaviour.starts_with("raises Exception") {
-        Err(TaskError::new("Exception", cause("Some exception was raised.", "Exception", 2, "raise Exception(\"Some exception was raised.\")")))
+        Err(TaskError::new(
+            "Exception",
+            cause("Some exception was raised.", "Exception", 2, "raise Exception(\"Some exception was raised.\")"),
+        ))
     } else if behaviour.starts_with("raises CustomException") {
         Err(TaskError::new("CustomException", cause("", "CustomException", 9, "raise CustomException()")))
     } else if behaviour.starts_with("returns 257 KiB") {
@@ -162,7 +165,10 @@ fn python_json(v: &Value) -> String {
         Value::Array(items) => format!("[{}]", items.iter().map(python_json).collect::<Vec<_>>().join(", ")),
         Value::Object(map) => format!(
             "{{{}}}",
-            map.iter().map(|(k, v)| format!("{}: {}", Value::String(k.clone()), python_json(v))).collect::<Vec<_>>().join(", ")
+            map.iter()
+                .map(|(k, v)| format!("{}: {}", Value::String(k.clone()), python_json(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         other => other.to_string(),
     }
@@ -178,7 +184,11 @@ pub fn compare(case: &Value, outcome: Result<Value, Error>) -> Verdict {
             let mut path = String::from("$");
             match matches(&expected["output"], &output, &placeholders, &mut path) {
                 Ok(()) => Verdict::Pass,
-                Err(why) => Verdict::Fail(format!("output differs at {why}\n    expected {}\n    actual   {}", short(&expected["output"]), short(&output))),
+                Err(why) => Verdict::Fail(format!(
+                    "output differs at {why}\n    expected {}\n    actual   {}",
+                    short(&expected["output"]),
+                    short(&output)
+                )),
             }
         }
         ("FAILED", Err(error)) if error.is_execution_timeout() => {
@@ -217,8 +227,16 @@ struct Placeholders {
 }
 
 /// Tokens that stand for a value that differs on every run.
-const WILDCARDS: &[&str] =
-    &["date", "start-time", "entered-time", "RequestId", "X-Amzn-Trace-Id", "x-amzn-RequestId", "RandomNumberGenerated", "LogResult"];
+const WILDCARDS: &[&str] = &[
+    "date",
+    "start-time",
+    "entered-time",
+    "RequestId",
+    "X-Amzn-Trace-Id",
+    "x-amzn-RequestId",
+    "RandomNumberGenerated",
+    "LogResult",
+];
 
 impl Placeholders {
     fn of(case: &Value) -> Placeholders {
@@ -287,14 +305,23 @@ fn matches(expected: &Value, actual: &Value, p: &Placeholders, path: &mut String
     match (expected, actual) {
         (Value::String(e), _) if Placeholders::is_wildcard(e) => Ok(()),
         (Value::String(e), Value::String(a)) => {
-            if p.string_matches(e, a) { Ok(()) } else { Err(path.clone()) }
+            if p.string_matches(e, a) {
+                Ok(())
+            } else {
+                Err(path.clone())
+            }
         }
         (Value::Number(e), Value::Number(a)) => {
-            if e == a || e.as_f64() == a.as_f64() { Ok(()) } else { Err(path.clone()) }
+            if e == a || e.as_f64() == a.as_f64() {
+                Ok(())
+            } else {
+                Err(path.clone())
+            }
         }
         (Value::Object(e), Value::Object(a)) => {
             // The Lambda response envelope: only Payload and StatusCode are the function's.
-            let envelope = e.contains_key("SdkHttpMetadata") && e.contains_key("Payload") && e.contains_key("StatusCode");
+            let envelope =
+                e.contains_key("SdkHttpMetadata") && e.contains_key("Payload") && e.contains_key("StatusCode");
             if !envelope && e.len() != a.len() {
                 let missing: Vec<&String> = e.keys().filter(|k| !a.contains_key(*k)).collect();
                 let extra: Vec<&String> = a.keys().filter(|k| !e.contains_key(*k)).collect();

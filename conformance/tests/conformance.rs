@@ -11,8 +11,11 @@ fn pass_count_never_goes_down() {
         .find_map(|l| l.strip_prefix("min-passes:"))
         .and_then(|n| n.trim().parse().ok())
         .expect("known-failures.txt has a `min-passes:` line");
-    let known: Vec<&str> =
-        KNOWN.lines().filter(|l| !l.starts_with('#') && l.contains(" | ")).filter_map(|l| l.split(" | ").next()).collect();
+    let known: Vec<&str> = KNOWN
+        .lines()
+        .filter(|l| !l.starts_with('#') && l.contains(" | "))
+        .filter_map(|l| l.split(" | ").next())
+        .collect();
 
     let results = run_all();
     println!("{}", summary(&results));
@@ -27,7 +30,12 @@ fn pass_count_never_goes_down() {
         }
     }
     let passes = results.iter().filter(|(_, v)| *v == Verdict::Pass).count();
-    assert!(new_failures.is_empty(), "{} case(s) fail that are not in known-failures.txt:\n{}", new_failures.len(), new_failures.join("\n"));
+    assert!(
+        new_failures.is_empty(),
+        "{} case(s) fail that are not in known-failures.txt:\n{}",
+        new_failures.len(),
+        new_failures.join("\n")
+    );
     assert!(passes >= min_passes, "{passes} cases pass, fewer than the {min_passes} recorded in known-failures.txt");
     assert!(fixed.is_empty(), "these cases pass now; remove them from known-failures.txt:\n{}", fixed.join("\n"));
 }

@@ -30,10 +30,44 @@ pub(crate) struct Generator<'m> {
 
 /// Names the generated code uses that a state function must not take.
 const RESERVED_FNS: &[&str] = &[
-    "run", "run_from", "new", "main", "fail", "field", "select", "select_owned", "merge_result", "choice_variable", "is_present",
-    "seconds_path", "timestamp_path", "positive_integer_path", "wait_seconds", "wait_until", "fail_string", "map_items", "check_size",
-    "compact", "plain", "missing_in_field", "integer_path", "check_result_size", "tolerated_failure_count_path", "tolerated_failure_percentage_path", "query", "map", "parallel", "with_timeout", "lambda_invoke_envelope", "new_execution_name",
-    "json", "choice", "intrinsics", "names", "time", "jsonpath",
+    "run",
+    "run_from",
+    "new",
+    "main",
+    "fail",
+    "field",
+    "select",
+    "select_owned",
+    "merge_result",
+    "choice_variable",
+    "is_present",
+    "seconds_path",
+    "timestamp_path",
+    "positive_integer_path",
+    "wait_seconds",
+    "wait_until",
+    "fail_string",
+    "map_items",
+    "check_size",
+    "compact",
+    "plain",
+    "missing_in_field",
+    "integer_path",
+    "check_result_size",
+    "tolerated_failure_count_path",
+    "tolerated_failure_percentage_path",
+    "query",
+    "map",
+    "parallel",
+    "with_timeout",
+    "lambda_invoke_envelope",
+    "new_execution_name",
+    "json",
+    "choice",
+    "intrinsics",
+    "names",
+    "time",
+    "jsonpath",
 ];
 
 impl<'m> Generator<'m> {
@@ -58,7 +92,11 @@ impl<'m> Generator<'m> {
             return format_ident!("{}", r.method);
         }
         let method = self.methods.take(names::resource_method(resource));
-        self.resources.push(Resource { resource: resource.to_owned(), method: method.clone(), states: vec![state.to_owned()] });
+        self.resources.push(Resource {
+            resource: resource.to_owned(),
+            method: method.clone(),
+            states: vec![state.to_owned()],
+        });
         format_ident!("{}", method)
     }
 
@@ -69,9 +107,15 @@ impl<'m> Generator<'m> {
         let idents: Vec<(Ident, Ident)> = block
             .states
             .iter()
-            .map(|s| (format_ident!("{}", variants.take(names::camel(&s.name))), format_ident!("{}", fns.take(names::snake(&s.name)))))
+            .map(|s| {
+                (
+                    format_ident!("{}", variants.take(names::camel(&s.name))),
+                    format_ident!("{}", fns.take(names::snake(&s.name))),
+                )
+            })
             .collect();
-        let variant_of = |name: &str| -> Option<&Ident> { block.states.iter().position(|s| s.name == name).map(|i| &idents[i].0) };
+        let variant_of =
+            |name: &str| -> Option<&Ident> { block.states.iter().position(|s| s.name == name).map(|i| &idents[i].0) };
         let Some(start) = variant_of(&block.start_at.value).cloned() else {
             self.unsupported_at(block.start_at.span, "the StartAt state does not exist");
             return TokenStream::new();
@@ -82,11 +126,17 @@ impl<'m> Generator<'m> {
         for (i, state) in block.states.iter().enumerate() {
             self.current_state = Some(state.name.clone());
             if state.query_language == QueryLanguage::Jsonata {
-                self.unsupported_at(state.name_span, "JSONata states are not supported by the code generator yet (issue #4)");
+                self.unsupported_at(
+                    state.name_span,
+                    "JSONata states are not supported by the code generator yet (issue #4)",
+                );
                 continue;
             }
             if state.assign.is_some() {
-                self.unsupported_at(state.name_span, "Assign (workflow variables) is not supported by the code generator yet (issue #4)");
+                self.unsupported_at(
+                    state.name_span,
+                    "Assign (workflow variables) is not supported by the code generator yet (issue #4)",
+                );
             }
             let next = |target: &str| -> TokenStream {
                 match variant_of(target) {
@@ -189,7 +239,12 @@ impl<'m> Generator<'m> {
             }
             _ => quote!(Step::End(output)),
         };
-        let doc = format!(" `{}` ({} state).{}", s.name, s.type_name(), s.comment.as_deref().map(|c| format!(" {c}")).unwrap_or_default());
+        let doc = format!(
+            " `{}` ({} state).{}",
+            s.name,
+            s.type_name(),
+            s.comment.as_deref().map(|c| format!(" {c}")).unwrap_or_default()
+        );
         let mut modules = Vec::new();
 
         let body = match &s.kind {
@@ -238,7 +293,10 @@ impl<'m> Generator<'m> {
                         let n = n.value;
                         quote!(wait_seconds(#n, &visit).await?;)
                     }
-                    WaitDuration::Seconds(Dynamic::Path(p)) => match (steps(&p.path), self.path_root(p, &Sources { input: quote!(&effective), context: raw.context.clone() })) {
+                    WaitDuration::Seconds(Dynamic::Path(p)) => match (
+                        steps(&p.path),
+                        self.path_root(p, &Sources { input: quote!(&effective), context: raw.context.clone() }),
+                    ) {
                         (Some(st), Some(root)) => {
                             let text = lit(&p.text);
                             quote!(wait_seconds(seconds_path(#root, #st, #text, &visit)?, &visit).await?;)
@@ -252,7 +310,10 @@ impl<'m> Generator<'m> {
                         let (secs, nanos) = crate::timestamp::parse(&t.value).unwrap_or((0, 0));
                         quote!(wait_until((#secs, #nanos), &visit).await?;)
                     }
-                    WaitDuration::Timestamp(DynamicString::Path(p)) => match (steps(&p.path), self.path_root(p, &Sources { input: quote!(&effective), context: raw.context.clone() })) {
+                    WaitDuration::Timestamp(DynamicString::Path(p)) => match (
+                        steps(&p.path),
+                        self.path_root(p, &Sources { input: quote!(&effective), context: raw.context.clone() }),
+                    ) {
                         (Some(st), Some(root)) => {
                             let text = lit(&p.text);
                             quote!(wait_until(timestamp_path(#root, #st, #text, &visit)?, &visit).await?;)
@@ -263,7 +324,10 @@ impl<'m> Generator<'m> {
                         }
                     },
                     _ => {
-                        self.unsupported_at(s.name_span, "this Wait duration is not supported by the code generator yet");
+                        self.unsupported_at(
+                            s.name_span,
+                            "this Wait duration is not supported by the code generator yet",
+                        );
                         TokenStream::new()
                     }
                 };
@@ -343,7 +407,8 @@ impl<'m> Generator<'m> {
                 let mut calls = Vec::new();
                 let count = parallel.branches.len();
                 for (i, branch) in parallel.branches.iter().enumerate() {
-                    let module = format_ident!("{}", self.modules.take(format!("{}_branch_{}", names::snake(&s.name), i + 1)));
+                    let module =
+                        format_ident!("{}", self.modules.take(format!("{}_branch_{}", names::snake(&s.name), i + 1)));
                     let mut inner_path = path.to_vec();
                     inner_path.push(s.name.clone());
                     let body = self.block(branch, &inner_path);
@@ -492,7 +557,10 @@ impl<'m> Generator<'m> {
             Root::Input => Some(src.input.clone()),
             Root::Context => src.context.clone(),
             Root::Variable(name) => {
-                self.unsupported_at(p.span, format!("workflow variables ('${name}') are not supported by the code generator yet"));
+                self.unsupported_at(
+                    p.span,
+                    format!("workflow variables ('${name}') are not supported by the code generator yet"),
+                );
                 None
             }
         }
@@ -705,7 +773,8 @@ impl<'m> Generator<'m> {
                 }
             });
         }
-        let doc = format!(" The catchers of `{}`: the first whose `ErrorEquals` matches decides the next state.", s.name);
+        let doc =
+            format!(" The catchers of `{}`: the first whose `ErrorEquals` matches decides the next state.", s.name);
         quote! {
             #[doc = #doc]
             fn #ident(ex: &Execution, visit: &Visit, error: Error, input: Value) -> Result<Step<State>, Error> {
@@ -799,7 +868,9 @@ fn state_uses_context(s: &State) -> bool {
         match c {
             Condition::And(r) | Condition::Or(r) => r.iter().any(condition),
             Condition::Not(c) => condition(c),
-            Condition::Compare { variable, operand, .. } => path(variable) || matches!(operand, Operand::Path(p) if path(p)),
+            Condition::Compare { variable, operand, .. } => {
+                path(variable) || matches!(operand, Operand::Path(p) if path(p))
+            }
             Condition::Jsonata(_) => false,
         }
     }

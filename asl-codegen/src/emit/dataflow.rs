@@ -136,7 +136,9 @@ impl Generator<'_> {
     pub(crate) fn intrinsic(&mut self, call: &Call, src: &Sources, field: &str) -> TokenStream {
         let name = call.name.strip_prefix("States.").unwrap_or(&call.name);
         let mut args: Vec<TokenStream> = Vec::new();
-        let value_args = |g: &mut Self, args: &[Arg]| -> Vec<TokenStream> { args.iter().map(|a| g.intrinsic_arg(a, src, field)).collect() };
+        let value_args = |g: &mut Self, args: &[Arg]| -> Vec<TokenStream> {
+            args.iter().map(|a| g.intrinsic_arg(a, src, field)).collect()
+        };
         match name {
             "Format" => {
                 let rest = value_args(self, call.args.get(1..).unwrap_or(&[]));
@@ -233,7 +235,10 @@ impl Generator<'_> {
                 quote!(!#inner)
             }
             Condition::Jsonata(_) => {
-                self.unsupported_at(crate::span::Span::default(), "JSONata conditions are not supported by the code generator yet");
+                self.unsupported_at(
+                    crate::span::Span::default(),
+                    "JSONata conditions are not supported by the code generator yet",
+                );
                 quote!(false)
             }
             Condition::Compare { variable, op, operand } => {
@@ -312,16 +317,34 @@ impl Generator<'_> {
 
 fn is_timestamp_op(op: ComparisonOp) -> bool {
     use ComparisonOp::*;
-    matches!(op, TimestampEquals | TimestampLessThan | TimestampGreaterThan | TimestampLessThanEquals | TimestampGreaterThanEquals)
+    matches!(
+        op,
+        TimestampEquals
+            | TimestampLessThan
+            | TimestampGreaterThan
+            | TimestampLessThanEquals
+            | TimestampGreaterThanEquals
+    )
 }
 
 /// Which comparison family an operator belongs to, and the test on its `Ordering` `c`.
 fn ordering_test(op: ComparisonOp) -> (&'static str, TokenStream) {
     use ComparisonOp::*;
     let family = match op {
-        StringEquals | StringLessThan | StringGreaterThan | StringLessThanEquals | StringGreaterThanEquals | StringMatches => "string",
-        NumericEquals | NumericLessThan | NumericGreaterThan | NumericLessThanEquals | NumericGreaterThanEquals => "numeric",
-        TimestampEquals | TimestampLessThan | TimestampGreaterThan | TimestampLessThanEquals | TimestampGreaterThanEquals => "timestamp",
+        StringEquals
+        | StringLessThan
+        | StringGreaterThan
+        | StringLessThanEquals
+        | StringGreaterThanEquals
+        | StringMatches => "string",
+        NumericEquals | NumericLessThan | NumericGreaterThan | NumericLessThanEquals | NumericGreaterThanEquals => {
+            "numeric"
+        }
+        TimestampEquals
+        | TimestampLessThan
+        | TimestampGreaterThan
+        | TimestampLessThanEquals
+        | TimestampGreaterThanEquals => "timestamp",
         _ => "boolean",
     };
     let test = match op {

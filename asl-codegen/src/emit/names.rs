@@ -75,11 +75,60 @@ fn sanitize(mut s: String, fallback: &str) -> String {
 fn is_keyword(s: &str) -> bool {
     matches!(
         s,
-        "as" | "break" | "const" | "continue" | "crate" | "else" | "enum" | "extern" | "false" | "fn" | "for" | "if" | "impl" | "in"
-            | "let" | "loop" | "match" | "mod" | "move" | "mut" | "pub" | "ref" | "return" | "self" | "Self" | "static" | "struct"
-            | "super" | "trait" | "true" | "type" | "unsafe" | "use" | "where" | "while" | "async" | "await" | "dyn" | "abstract"
-            | "become" | "box" | "do" | "final" | "macro" | "override" | "priv" | "typeof" | "unsized" | "virtual" | "yield" | "try"
-            | "gen" | "union" | "run" | "new"
+        "as" | "break"
+            | "const"
+            | "continue"
+            | "crate"
+            | "else"
+            | "enum"
+            | "extern"
+            | "false"
+            | "fn"
+            | "for"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "loop"
+            | "match"
+            | "mod"
+            | "move"
+            | "mut"
+            | "pub"
+            | "ref"
+            | "return"
+            | "self"
+            | "Self"
+            | "static"
+            | "struct"
+            | "super"
+            | "trait"
+            | "true"
+            | "type"
+            | "unsafe"
+            | "use"
+            | "where"
+            | "while"
+            | "async"
+            | "await"
+            | "dyn"
+            | "abstract"
+            | "become"
+            | "box"
+            | "do"
+            | "final"
+            | "macro"
+            | "override"
+            | "priv"
+            | "typeof"
+            | "unsized"
+            | "virtual"
+            | "yield"
+            | "try"
+            | "gen"
+            | "union"
+            | "run"
+            | "new"
     )
 }
 
@@ -149,10 +198,16 @@ mod tests {
 
     #[test]
     fn resource_methods() {
-        assert_eq!(resource_method("arn:aws:lambda:us-east-1:123:function:VerifyPaymentFunction"), "verify_payment_function");
+        assert_eq!(
+            resource_method("arn:aws:lambda:us-east-1:123:function:VerifyPaymentFunction"),
+            "verify_payment_function"
+        );
         assert_eq!(resource_method("arn:aws:lambda:us-east-1:123:function:Charge:prod"), "charge");
         assert_eq!(resource_method("arn:aws:states:::lambda:invoke"), "lambda_invoke");
-        assert_eq!(resource_method("arn:aws:states:::sqs:sendMessage.waitForTaskToken"), "sqs_send_message_wait_for_task_token");
+        assert_eq!(
+            resource_method("arn:aws:states:::sqs:sendMessage.waitForTaskToken"),
+            "sqs_send_message_wait_for_task_token"
+        );
         assert_eq!(resource_method("arn:aws:states:::aws-sdk:s3:listObjectsV2"), "s3_list_objects_v2");
         assert_eq!(resource_method("arn:aws:states:us-east-1:123:activity:approve"), "activity_approve");
         assert_eq!(resource_method("module:goodbye"), "module_goodbye");
