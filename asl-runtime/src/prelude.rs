@@ -3,7 +3,9 @@
 pub use std::cmp::Ordering;
 pub use std::future::Future;
 
-pub use serde_json::{Map, Value, json};
+pub use serde::Serialize;
+pub use serde::de::DeserializeOwned;
+pub use serde_json::{self, Map, Value, json};
 
 pub use crate::choice;
 pub use crate::concurrency::{Tolerance, map, parallel};

@@ -67,6 +67,24 @@ impl From<TaskError> for Error {
     }
 }
 
+/// Reads a task's JSON input as a Rust type. A mismatch is a `States.TaskFailed` naming the type,
+/// so Retry/Catch can handle it like any task failure.
+pub fn input<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, TaskError> {
+    serde_json::from_value(value).map_err(|e| {
+        TaskError::failed(format!("the task input does not match the Rust type `{}`: {e}", std::any::type_name::<T>()))
+    })
+}
+
+/// Turns a task's Rust result into JSON.
+pub fn output<T: serde::Serialize>(value: &T) -> Result<Value, TaskError> {
+    serde_json::to_value(value).map_err(|e| {
+        TaskError::failed(format!(
+            "the task result of type `{}` cannot be turned into JSON: {e}",
+            std::any::type_name::<T>()
+        ))
+    })
+}
+
 /// The future a task handler returns.
 pub type TaskFuture = Pin<Box<dyn Future<Output = Result<Value, TaskError>> + Send>>;
 
@@ -106,6 +124,26 @@ impl Registry {
         Fut: Future<Output = Result<Value, TaskError>> + Send + 'static,
     {
         self.handlers.insert(resource.into(), Arc::new(move |input, cx| Box::pin(handler(input, cx)) as TaskFuture));
+    }
+
+    /// Registers a handler that takes and returns Rust types (converted with serde at the edge).
+    pub fn with_typed<I, O, F, Fut>(mut self, resource: impl Into<String>, handler: F) -> Registry
+    where
+        I: serde::de::DeserializeOwned + Send + 'static,
+        O: serde::Serialize + 'static,
+        F: Fn(I, TaskContext) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<O, TaskError>> + Send + 'static,
+    {
+        let handler = Arc::new(handler);
+        self.insert(resource, move |value: Value, cx: TaskContext| {
+            let handler = handler.clone();
+            async move {
+                let typed: I = input(value)?;
+                let result = handler(typed, cx).await?;
+                output(&result)
+            }
+        });
+        self
     }
 
     pub fn contains(&self, resource: &str) -> bool {

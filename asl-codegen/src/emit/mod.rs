@@ -113,6 +113,17 @@ pub fn generate(machine: &StateMachine, source: &str, options: &Options) -> Resu
                     self.execute(ExecutionInfo::new(#machine_name, &new_execution_name()), input).await
                 }
 
+                /// Runs one execution with Rust types at the edges: the input is turned into JSON and
+                /// the output read back as `O` (a mismatch is a `States.Runtime` error naming the type).
+                pub async fn run_typed<I: Serialize, O: DeserializeOwned>(&self, input: &I) -> Result<O, Error> {
+                    let input = serde_json::to_value(input)
+                        .map_err(|e| Error::runtime(format!("the workflow input cannot be turned into JSON: {e}")))?;
+                    let output = self.run(input).await?;
+                    serde_json::from_value(output).map_err(|e| {
+                        Error::runtime(format!("the workflow output does not match the Rust type `{}`: {e}", ::std::any::type_name::<O>()))
+                    })
+                }
+
                 /// Runs one execution with the given names (they appear in `$$.Execution`, `$$.StateMachine`).
                 pub async fn execute(&self, info: ExecutionInfo, input: Value) -> Result<Value, Error> {
                     let ex = Execution::new(info, input.clone());
