@@ -10,10 +10,10 @@
 //! [`render`] turns diagnostics into text.
 //!
 //! ```
-//! let text = r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}}}"#;
+//! let text = r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "C": {"Type": "Succeed"}}}"#;
 //! let analysis = asl_codegen::analyze(text);
 //! assert!(analysis.has_errors());
-//! let d = &analysis.diagnostics[0];
+//! let d = analysis.errors().next().unwrap();
 //! assert_eq!(d.code, "MISSING_TRANSITION_TARGET");
 //! assert_eq!(d.pointer, "/States/A/Next");
 //! ```

@@ -387,11 +387,12 @@ impl<'m> Generator<'m> {
                     }
                     _ => quote!(None),
                 };
+                let timeout_arg = if task.timeout_seconds.is_some() { quote!(timeout) } else { quote!(None) };
                 let lambda_invoke = task.resource.value == "arn:aws:states:::lambda:invoke";
                 let call = quote! {
                     let cx = TaskContext { execution_name: ex.info().name.clone(), state: #name, resource: #resource, retry_count: visit.retry_count };
                     ex.events(2);
-                    let attempt = with_timeout(timeout, tasks.#method(task_input, cx)).await;
+                    let attempt = with_timeout(#timeout_arg, tasks.#method(task_input, cx)).await;
                     ex.event();
                 };
                 let wrap = if lambda_invoke { quote!(.map(lambda_invoke_envelope)) } else { TokenStream::new() };
@@ -399,7 +400,7 @@ impl<'m> Generator<'m> {
                     #call
                     attempt #wrap
                 };
-                let pre = quote!(let timeout = #timeout;);
+                let pre = if task.timeout_seconds.is_some() { quote!(let timeout = #timeout;) } else { TokenStream::new() };
                 self.with_handling(s, &task.handling, &raw, pre, work, &transition)
             }
             StateKind::Parallel(parallel) => {
@@ -613,7 +614,12 @@ impl<'m> Generator<'m> {
             },
         };
         let name = lit(&s.name);
+        let unchanged = s.io.result_path.is_none() && s.io.output_path.is_none();
         let output = self.output_path(s, merged, raw);
+        if unchanged && matches!(s.kind, StateKind::Task(_) | StateKind::Parallel(_) | StateKind::Map(_)) {
+            // The output is the result, whose size was checked already.
+            return quote!(let output = #output;);
+        }
         quote! {
             let output = #output;
             check_size(&output, #name)?;
@@ -642,6 +648,12 @@ impl<'m> Generator<'m> {
             Some(p) => self.template(p, &src),
             None if has_retry => quote!(effective.clone()),
             None => quote!(effective),
+        };
+        // Without InputPath, Parameters or retries the task takes the state input as it is.
+        let (effective, task_input) = if s.io.input_path.is_none() && parameters.is_none() && !has_retry && !keep {
+            (TokenStream::new(), quote!(input))
+        } else {
+            (effective, task_input)
         };
         let result_src = Sources { input: quote!(&result), context: raw.context.clone() };
         let selected = match &s.io.result_selector {

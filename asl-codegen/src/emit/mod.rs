@@ -70,12 +70,18 @@ pub fn generate(machine: &StateMachine, source: &str, options: &Options) -> Resu
     });
     let resource_list = cx.resources.iter().map(|r| &r.resource);
     let machine_name = &options.module_name;
-    let timeout = match &machine.timeout_seconds {
+    let run_execution = match &machine.timeout_seconds {
         Some(t) => {
             let secs = t.value;
-            quote!(Some(::std::time::Duration::from_secs(#secs)))
+            quote! {
+                // The machine's TimeoutSeconds: past it the execution ends TIMED_OUT.
+                match time::timeout(::std::time::Duration::from_secs(#secs), run(&self.tasks, &ex, input)).await {
+                    Ok(result) => result,
+                    Err(_) => Err(Error::execution_timed_out()),
+                }
+            }
         }
-        None => quote!(None),
+        None => quote!(run(&self.tasks, &ex, input).await),
     };
     Ok(quote! {
         #[allow(clippy::all, unused_imports, unused_variables, unused_mut, unused_parens, dead_code, non_snake_case)]
@@ -127,14 +133,7 @@ pub fn generate(machine: &StateMachine, source: &str, options: &Options) -> Resu
                 /// Runs one execution with the given names (they appear in `$$.Execution`, `$$.StateMachine`).
                 pub async fn execute(&self, info: ExecutionInfo, input: Value) -> Result<Value, Error> {
                     let ex = Execution::new(info, input.clone());
-                    let run = run(&self.tasks, &ex, input);
-                    match #timeout {
-                        Some(limit) => match time::timeout(limit, run).await {
-                            Ok(result) => result,
-                            Err(_) => Err(Error::execution_timed_out()),
-                        },
-                        None => run.await,
-                    }
+                    #run_execution
                 }
 
                 /// Runs from a given state with a given input (the rest of the workflow as usual).
