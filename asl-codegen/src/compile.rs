@@ -51,7 +51,7 @@ pub fn compile_source(
     let source = Source::new(display_path, text);
     let errors: Vec<&Diagnostic> = analysis.errors().collect();
     if !errors.is_empty() {
-        return Err(errors.iter().map(|d| source.excerpt(d)).collect());
+        return Err(errors.iter().map(|d| source.compile_error(d)).collect());
     }
     let Some(machine) = analysis.machine else { return Err(vec!["the definition is not a JSON object".into()]) };
     let options = Options { module_name: module.to_owned(), source_path: include_path.map(str::to_owned) };
@@ -60,7 +60,7 @@ pub fn compile_source(
             .iter()
             .map(|u| {
                 let d = Diagnostic::error("UNSUPPORTED", u.message.clone(), "", u.span).with_state(u.state.as_deref());
-                source.excerpt(&d)
+                source.compile_error(&d)
             })
             .collect()
     })

@@ -23,6 +23,14 @@ impl<'a> Source<'a> {
         format!("{}:{}:{}: {}[{}]: {}{state}", self.path, at.line, at.col, d.severity.as_str(), d.code, d.message)
     }
 
+    /// The form for a compile error, whose `error:` prefix the compiler adds: `CODE: message`
+    /// (AWS's own format), then the location and the source line.
+    pub fn compile_error(&self, d: &Diagnostic) -> String {
+        let full = self.excerpt(d);
+        let body = full.split_once('\n').map_or("", |(_, rest)| rest);
+        format!("{}: {}\n{body}", d.code, d.message)
+    }
+
     /// The rustc-style form: the one-line header, a `-->` location and the source line with a caret
     /// under the offending text.
     pub fn excerpt(&self, d: &Diagnostic) -> String {

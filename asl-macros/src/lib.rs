@@ -6,7 +6,8 @@
 //! asl_macros::include_workflow!("workflows/order-processing.asl.json", module = orders);
 //! ```
 //!
-//! The path is relative to the crate's `Cargo.toml` (`CARGO_MANIFEST_DIR`). The generated module
+//! The path is relative to the crate's `Cargo.toml` (`CARGO_MANIFEST_DIR`), or else to the source
+//! file that invokes the macro. The generated module
 //! embeds the file with `include_str!`, so cargo rebuilds when it changes. Every mistake in the
 //! file is reported as a compile error that names `path:line:col` and shows the offending line;
 //! after errors a skeleton of the module is still emitted, so the rest of the crate does not
@@ -42,6 +43,21 @@ impl Parse for Args {
     }
 }
 
+/// The file a path names: relative to the crate root (`CARGO_MANIFEST_DIR`) when it exists there,
+/// else relative to the source file that invokes the macro.
+fn resolve(relative: &str) -> PathBuf {
+    let base = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from).unwrap_or_default();
+    let from_crate = base.join(relative);
+    if from_crate.exists() {
+        return from_crate;
+    }
+    proc_macro::Span::call_site()
+        .local_file()
+        .and_then(|file| file.parent().map(|dir| dir.join(relative)))
+        .filter(|p| p.exists())
+        .unwrap_or(from_crate)
+}
+
 /// Compiles an ASL file into a module; see the crate documentation.
 #[proc_macro]
 pub fn include_workflow(input: TokenStream) -> TokenStream {
@@ -50,8 +66,7 @@ pub fn include_workflow(input: TokenStream) -> TokenStream {
         Err(e) => return e.to_compile_error().into(),
     };
     let relative = args.path.value();
-    let base = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from).unwrap_or_default();
-    let full = base.join(&relative);
+    let full = resolve(&relative);
     let module = args.module.map(|m| m.to_string()).unwrap_or_else(|| asl_codegen::module_name(&full));
     let module_ident = format_ident!("{}", module);
     let span = args.path.span();
