@@ -400,7 +400,8 @@ impl<'m> Generator<'m> {
                     #call
                     attempt #wrap
                 };
-                let pre = if task.timeout_seconds.is_some() { quote!(let timeout = #timeout;) } else { TokenStream::new() };
+                let pre =
+                    if task.timeout_seconds.is_some() { quote!(let timeout = #timeout;) } else { TokenStream::new() };
                 self.with_handling(s, &task.handling, &raw, pre, work, &transition)
             }
             StateKind::Parallel(parallel) => {
