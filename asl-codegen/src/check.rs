@@ -76,8 +76,13 @@ impl<'a, 'm> Checker<'a, 'm> {
             let at = if block.pointer.is_empty() { "/States".to_owned() } else { format!("{}/States", block.pointer) };
             let owner = outer.last().map(|o| o.owner);
             self.push(
-                Diagnostic::error(codes::MISSING_END_STATE, "Workflow has no terminal state", at, block.span)
-                    .with_state(owner),
+                Diagnostic::error(
+                    codes::MISSING_END_STATE,
+                    "Workflow has no terminal state",
+                    at,
+                    block.states_key_span,
+                )
+                .with_state(owner),
             );
         }
         let graph = Graph::new(block);

@@ -24,7 +24,7 @@ pub mod compile;
 pub mod diagnostic;
 pub mod emit;
 pub mod intrinsic;
-pub mod jsonata;
+pub use asl_runtime::jsonata;
 pub use asl_runtime::jsonpath;
 pub mod model;
 pub mod render;

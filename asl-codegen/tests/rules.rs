@@ -534,7 +534,7 @@ fn next_or_end_missing() {
     assert_eq!(
         diags(src),
         rows(&[
-            (Error, "MISSING_END_STATE", "/States", None, "1:1"),
+            (Error, "MISSING_END_STATE", "/States", None, "3:3"),
             (Error, "SCHEMA_VALIDATION_FAILED", "/States/A", Some("A"), "5:7"),
         ])
     );
@@ -555,7 +555,7 @@ fn end_false_counts_as_missing() {
     assert_eq!(
         diags(src),
         rows(&[
-            (Error, "MISSING_END_STATE", "/States", None, "1:1"),
+            (Error, "MISSING_END_STATE", "/States", None, "3:3"),
             (Error, "SCHEMA_VALIDATION_FAILED", "/States/A", Some("A"), "6:14"),
         ])
     );
@@ -631,7 +631,7 @@ fn next_must_be_a_string() {
     assert_eq!(
         diags(src),
         rows(&[
-            (Error, "MISSING_END_STATE", "/States", None, "1:1"),
+            (Error, "MISSING_END_STATE", "/States", None, "3:3"),
             (Error, "SCHEMA_VALIDATION_FAILED", "/States/A/Next", Some("A"), "6:15"),
         ])
     );
@@ -782,7 +782,7 @@ fn transition_out_of_item_processor() {
     assert_eq!(
         diags(src),
         rows(&[
-            (Error, "MISSING_END_STATE", "/States/M/ItemProcessor/States", Some("M"), "6:24"),
+            (Error, "MISSING_END_STATE", "/States/M/ItemProcessor/States", Some("M"), "8:9"),
             (Error, "MISSING_TRANSITION_TARGET", "/States/M/ItemProcessor/States/Work/Next", Some("Work"), "9:44"),
         ])
     );
@@ -844,7 +844,7 @@ fn missing_end_state_in_machine() {
     "B": {"Type": "Pass", "Next": "A"}
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "MISSING_END_STATE", "/States", None, "1:1")]));
+    assert_eq!(diags(src), rows(&[(Error, "MISSING_END_STATE", "/States", None, "3:3")]));
     assert!(has_message(src, "Workflow has no terminal state"));
 }
 
@@ -868,7 +868,7 @@ fn missing_end_state_in_branch() {
     }
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "MISSING_END_STATE", "/States/P/Branches/0/States", Some("P"), "7:9")]));
+    assert_eq!(diags(src), rows(&[(Error, "MISSING_END_STATE", "/States/P/Branches/0/States", Some("P"), "9:11")]));
 }
 
 /// An item processor whose only state loops.
@@ -889,7 +889,7 @@ fn missing_end_state_in_item_processor() {
     }
   }
 }"#;
-    assert_eq!(diags(src), rows(&[(Error, "MISSING_END_STATE", "/States/M/ItemProcessor/States", Some("M"), "6:24")]));
+    assert_eq!(diags(src), rows(&[(Error, "MISSING_END_STATE", "/States/M/ItemProcessor/States", Some("M"), "8:9")]));
 }
 
 /// A reachable loop that can never reach the terminal state.
@@ -3953,7 +3953,7 @@ fn columns_count_characters_not_bytes() {
     assert_eq!(
         diags(src),
         rows(&[
-            (Error, "MISSING_END_STATE", "/States", None, "1:1"),
+            (Error, "MISSING_END_STATE", "/States", None, "3:3"),
             (Error, "MISSING_TRANSITION_TARGET", "/States/Café/Next", Some("Café"), "4:55"),
         ])
     );

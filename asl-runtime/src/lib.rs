@@ -5,6 +5,7 @@ pub mod concurrency;
 pub mod error;
 pub mod execution;
 pub mod intrinsics;
+pub mod jsonata;
 pub mod jsonpath;
 pub mod path;
 pub mod prelude;

@@ -193,6 +193,7 @@ impl Builder {
             states: out,
             pointer: pointer.to_owned(),
             span: node.span,
+            states_key_span: states.map_or(node.span, |m| m.key_span),
         })
     }
 

@@ -68,6 +68,8 @@ pub struct StatesBlock {
     pub pointer: String,
     /// Span of that object.
     pub span: Span,
+    /// Span of the `"States"` key (where a block-level problem is reported).
+    pub states_key_span: Span,
 }
 
 impl StatesBlock {
