@@ -13,6 +13,7 @@ pub mod retry;
 pub mod support;
 pub mod task;
 pub mod timestamp;
+pub mod variables;
 
 pub use error::Error;
 pub use execution::{Execution, ExecutionInfo};

@@ -140,13 +140,18 @@ pub fn integer_path(
     visit: &Visit,
 ) -> Result<u64, Error> {
     let v = path::get(value, steps).map_err(|miss| visit.runtime_error(format!("Invalid path '{text}' : {miss}")))?;
-    match v.as_u64() {
+    match as_integer(v).and_then(|n| u64::try_from(n).ok()) {
         Some(n) if n >= min => Ok(n),
         _ => Err(visit.runtime_error(format!(
             "The {field} field refers to value \"{}\" which is not a valid integer: {text}",
             plain(v)
         ))),
     }
+}
+
+/// An integer from a JSON number or a numeric string (AWS parses `"1"` as 1 in `...Path` fields).
+fn as_integer(v: &Value) -> Option<i64> {
+    v.as_i64().or_else(|| v.as_str().and_then(|s| s.trim().parse::<i64>().ok()))
 }
 
 /// The longest Wait AWS accepts: 2^31 - 1 seconds (a timestamp 24,855 days ahead is fine, 24,856 is not).
@@ -214,7 +219,7 @@ pub fn check_result_size(value: &Value, who: &str) -> Result<(), Error> {
 /// `ToleratedFailureCountPath`: a non-negative integer.
 pub fn tolerated_failure_count_path(value: &Value, steps: &[Step], text: &str, visit: &Visit) -> Result<u64, Error> {
     let v = path::get(value, steps).map_err(|miss| visit.runtime_error(format!("Invalid path '{text}' : {miss}")))?;
-    match v.as_i64() {
+    match as_integer(v) {
         Some(n) if n < 0 => Err(visit.runtime_error("ToleratedFailureCount cannot be negative.")),
         Some(n) => Ok(n as u64),
         None => Err(visit.runtime_error(format!(
@@ -232,7 +237,8 @@ pub fn tolerated_failure_percentage_path(
     visit: &Visit,
 ) -> Result<f64, Error> {
     let v = path::get(value, steps).map_err(|miss| visit.runtime_error(format!("Invalid path '{text}' : {miss}")))?;
-    match v.as_f64() {
+    let number = v.as_f64().or_else(|| v.as_str().and_then(|s| s.trim().parse::<f64>().ok()).filter(|f| f.is_finite()));
+    match number {
         Some(p) if !(0.0..=100.0).contains(&p) => {
             Err(visit.runtime_error("ToleratedFailurePercentage must be between 0 and 100."))
         }

@@ -110,7 +110,7 @@ pub mod order_processing {
             input: Value,
         ) -> Result<Value, Error> {
             let ex = Execution::new(info, input.clone());
-            run(&self.tasks, &ex, input).await
+            run(&self.tasks, &ex, None, input).await
         }
         /// Runs from a given state with a given input (the rest of the workflow as usual).
         pub async fn execute_from(
@@ -120,7 +120,8 @@ pub mod order_processing {
             input: Value,
         ) -> Result<Value, Error> {
             let ex = Execution::new(info, input.clone());
-            run_from(&self.tasks, &ex, state, input).await
+            let mut vars = Variables::new();
+            run_from(&self.tasks, &ex, &mut vars, state, input).await
         }
     }
     /// The states of this block.
@@ -170,31 +171,34 @@ pub mod order_processing {
             }
         }
     }
-    /// Runs this block from `StartAt` to its end.
+    /// Runs this block from `StartAt` to its end, in a new variable scope inside `parent`.
     pub async fn run<T: Tasks>(
         tasks: &T,
         ex: &Execution,
+        parent: Option<&Variables<'_>>,
         input: Value,
     ) -> Result<Value, Error> {
-        run_from(tasks, ex, State::START, input).await
+        let mut vars = Variables::scope(parent);
+        run_from(tasks, ex, &mut vars, State::START, input).await
     }
     /// Runs this block from `state` to its end.
     pub async fn run_from<T: Tasks>(
         tasks: &T,
         ex: &Execution,
+        vars: &mut Variables<'_>,
         mut state: State,
         mut input: Value,
     ) -> Result<Value, Error> {
         loop {
             let step = match state {
-                State::VerifyPayment => verify_payment(tasks, ex, input).await?,
-                State::UpdateInventory => update_inventory(tasks, ex, input).await?,
-                State::NotifyCustomer => notify_customer(tasks, ex, input).await?,
+                State::VerifyPayment => verify_payment(tasks, ex, vars, input).await?,
+                State::UpdateInventory => update_inventory(tasks, ex, vars, input).await?,
+                State::NotifyCustomer => notify_customer(tasks, ex, vars, input).await?,
                 State::NotifyCustomerFailedPayment => {
-                    notify_customer_failed_payment(tasks, ex, input).await?
+                    notify_customer_failed_payment(tasks, ex, vars, input).await?
                 }
                 State::HandleInventoryError => {
-                    handle_inventory_error(tasks, ex, input).await?
+                    handle_inventory_error(tasks, ex, vars, input).await?
                 }
             };
             match step {
@@ -210,6 +214,7 @@ pub mod order_processing {
     async fn verify_payment<T: Tasks>(
         tasks: &T,
         ex: &Execution,
+        vars: &mut Variables<'_>,
         input: Value,
     ) -> Result<Step<State>, Error> {
         let visit = ex.enter("VerifyPayment");
@@ -232,7 +237,9 @@ pub mod order_processing {
         };
         let result = match outcome {
             Ok(result) => result,
-            Err(error) => return verify_payment_catch(ex, &visit, error, Value::Null),
+            Err(error) => {
+                return verify_payment_catch(ex, vars, &visit, error, Value::Null);
+            }
         };
         let processed = (|| -> Result<Value, Error> {
             check_result_size(
@@ -244,7 +251,9 @@ pub mod order_processing {
         })();
         let output = match processed {
             Ok(output) => output,
-            Err(error) => return verify_payment_catch(ex, &visit, error, Value::Null),
+            Err(error) => {
+                return verify_payment_catch(ex, vars, &visit, error, Value::Null);
+            }
         };
         ex.event();
         Ok(Step::Next(State::UpdateInventory, output))
@@ -252,6 +261,7 @@ pub mod order_processing {
     /// The catchers of `VerifyPayment`: the first whose `ErrorEquals` matches decides the next state.
     fn verify_payment_catch(
         ex: &Execution,
+        vars: &mut Variables<'_>,
         visit: &Visit,
         error: Error,
         input: Value,
@@ -267,6 +277,7 @@ pub mod order_processing {
     async fn update_inventory<T: Tasks>(
         tasks: &T,
         ex: &Execution,
+        vars: &mut Variables<'_>,
         input: Value,
     ) -> Result<Step<State>, Error> {
         let visit = ex.enter("UpdateInventory");
@@ -289,7 +300,9 @@ pub mod order_processing {
         };
         let result = match outcome {
             Ok(result) => result,
-            Err(error) => return update_inventory_catch(ex, &visit, error, Value::Null),
+            Err(error) => {
+                return update_inventory_catch(ex, vars, &visit, error, Value::Null);
+            }
         };
         let processed = (|| -> Result<Value, Error> {
             check_result_size(
@@ -301,7 +314,9 @@ pub mod order_processing {
         })();
         let output = match processed {
             Ok(output) => output,
-            Err(error) => return update_inventory_catch(ex, &visit, error, Value::Null),
+            Err(error) => {
+                return update_inventory_catch(ex, vars, &visit, error, Value::Null);
+            }
         };
         ex.event();
         Ok(Step::Next(State::NotifyCustomer, output))
@@ -309,6 +324,7 @@ pub mod order_processing {
     /// The catchers of `UpdateInventory`: the first whose `ErrorEquals` matches decides the next state.
     fn update_inventory_catch(
         ex: &Execution,
+        vars: &mut Variables<'_>,
         visit: &Visit,
         error: Error,
         input: Value,
@@ -324,6 +340,7 @@ pub mod order_processing {
     async fn notify_customer<T: Tasks>(
         tasks: &T,
         ex: &Execution,
+        vars: &mut Variables<'_>,
         input: Value,
     ) -> Result<Step<State>, Error> {
         let visit = ex.enter("NotifyCustomer");
@@ -367,6 +384,7 @@ pub mod order_processing {
     async fn notify_customer_failed_payment<T: Tasks>(
         tasks: &T,
         ex: &Execution,
+        vars: &mut Variables<'_>,
         input: Value,
     ) -> Result<Step<State>, Error> {
         let visit = ex.enter("NotifyCustomerFailedPayment");
@@ -384,6 +402,7 @@ pub mod order_processing {
     async fn handle_inventory_error<T: Tasks>(
         tasks: &T,
         ex: &Execution,
+        vars: &mut Variables<'_>,
         input: Value,
     ) -> Result<Step<State>, Error> {
         let visit = ex.enter("HandleInventoryError");

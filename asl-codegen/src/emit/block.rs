@@ -28,7 +28,8 @@ pub(crate) struct Generator<'m> {
     _machine: &'m StateMachine,
 }
 
-/// Names the generated code uses that a state function must not take.
+/// Names a state function must not take: the runtime's functions the generated code calls and
+/// the locals of the generated functions (a state named `Input` must not become `fn input`).
 const RESERVED_FNS: &[&str] = &[
     "run",
     "run_from",
@@ -68,6 +69,37 @@ const RESERVED_FNS: &[&str] = &[
     "names",
     "time",
     "jsonpath",
+    "variable",
+    "tasks",
+    "ex",
+    "vars",
+    "state",
+    "step",
+    "next",
+    "input",
+    "output",
+    "result",
+    "effective",
+    "visit",
+    "context",
+    "error",
+    "task_input",
+    "outcome",
+    "retry",
+    "assigned",
+    "items",
+    "tolerance",
+    "attempt",
+    "processed",
+    "cx",
+    "timeout",
+    "parent",
+    "parent_vars",
+    "index",
+    "item",
+    "item_context",
+    "error_output",
+    "delay",
 ];
 
 impl<'m> Generator<'m> {
@@ -132,12 +164,6 @@ impl<'m> Generator<'m> {
                 );
                 continue;
             }
-            if state.assign.is_some() {
-                self.unsupported_at(
-                    state.name_span,
-                    "Assign (workflow variables) is not supported by the code generator yet (issue #4)",
-                );
-            }
             let next = |target: &str| -> TokenStream {
                 match variant_of(target) {
                     Some(v) => quote!(State::#v),
@@ -163,7 +189,7 @@ impl<'m> Generator<'m> {
             let n = lit(&s.name);
             quote!(#n => Some(State::#v))
         });
-        let dispatch = idents.iter().map(|(v, f)| quote!(State::#v => #f(tasks, ex, input).await?));
+        let dispatch = idents.iter().map(|(v, f)| quote!(State::#v => #f(tasks, ex, vars, input).await?));
         let all = idents.iter().map(|(v, _)| quote!(State::#v));
         quote! {
             /// The states of this block.
@@ -189,13 +215,20 @@ impl<'m> Generator<'m> {
                 }
             }
 
-            /// Runs this block from `StartAt` to its end.
-            pub async fn run<T: Tasks>(tasks: &T, ex: &Execution, input: Value) -> Result<Value, Error> {
-                run_from(tasks, ex, State::START, input).await
+            /// Runs this block from `StartAt` to its end, in a new variable scope inside `parent`.
+            pub async fn run<T: Tasks>(tasks: &T, ex: &Execution, parent: Option<&Variables<'_>>, input: Value) -> Result<Value, Error> {
+                let mut vars = Variables::scope(parent);
+                run_from(tasks, ex, &mut vars, State::START, input).await
             }
 
             /// Runs this block from `state` to its end.
-            pub async fn run_from<T: Tasks>(tasks: &T, ex: &Execution, mut state: State, mut input: Value) -> Result<Value, Error> {
+            pub async fn run_from<T: Tasks>(
+                tasks: &T,
+                ex: &Execution,
+                vars: &mut Variables<'_>,
+                mut state: State,
+                mut input: Value,
+            ) -> Result<Value, Error> {
                 loop {
                     let step = match state {
                         #(#dispatch),*
@@ -231,7 +264,7 @@ impl<'m> Generator<'m> {
         } else {
             TokenStream::new()
         };
-        let raw = Sources { input: quote!(&input), context: uses_context.then(|| quote!(&context)) };
+        let raw = Sources::new(quote!(&input), uses_context.then(|| quote!(&context)));
         let transition = match &s.transition {
             Transition::Next(n) => {
                 let target = (f.next)(&n.value);
@@ -250,7 +283,7 @@ impl<'m> Generator<'m> {
         let body = match &s.kind {
             StateKind::Pass(pass) => {
                 let effective = self.input_path(s, &raw, keeps_input(s.io.result_path.as_ref()));
-                let src = Sources { input: quote!(&effective), context: raw.context.clone() };
+                let src = raw.with_input(quote!(&effective));
                 let result = if let Some(p) = &s.io.parameters {
                     self.template(p, &src)
                 } else if let Some(r) = &pass.result {
@@ -259,11 +292,14 @@ impl<'m> Generator<'m> {
                     quote!(effective)
                 };
                 let output = self.result_and_output(s, &raw);
+                let (assigned, apply) = self.assign(s.assign.as_ref(), &raw.with_input(quote!(&result)));
                 let effective_decl = effective;
                 quote! {
                     #effective_decl
                     let result = #result;
+                    #assigned
                     #output
+                    #apply
                     ex.event();
                     Ok(#transition)
                 }
@@ -293,36 +329,34 @@ impl<'m> Generator<'m> {
                         let n = n.value;
                         quote!(wait_seconds(#n, &visit).await?;)
                     }
-                    WaitDuration::Seconds(Dynamic::Path(p)) => match (
-                        steps(&p.path),
-                        self.path_root(p, &Sources { input: quote!(&effective), context: raw.context.clone() }),
-                    ) {
-                        (Some(st), Some(root)) => {
-                            let text = lit(&p.text);
-                            quote!(wait_seconds(seconds_path(#root, #st, #text, &visit)?, &visit).await?;)
+                    WaitDuration::Seconds(Dynamic::Path(p)) => {
+                        match (steps(&p.path), self.path_root(p, &raw.with_input(quote!(&effective)))) {
+                            (Some(st), Some(root)) => {
+                                let text = lit(&p.text);
+                                quote!(wait_seconds(seconds_path(#root, #st, #text, &visit)?, &visit).await?;)
+                            }
+                            _ => {
+                                self.unsupported_at(p.span, "SecondsPath must be a definite path");
+                                TokenStream::new()
+                            }
                         }
-                        _ => {
-                            self.unsupported_at(p.span, "SecondsPath must be a definite path");
-                            TokenStream::new()
-                        }
-                    },
+                    }
                     WaitDuration::Timestamp(DynamicString::Literal(t)) => {
                         let (secs, nanos) = crate::timestamp::parse(&t.value).unwrap_or((0, 0));
                         quote!(wait_until((#secs, #nanos), &visit).await?;)
                     }
-                    WaitDuration::Timestamp(DynamicString::Path(p)) => match (
-                        steps(&p.path),
-                        self.path_root(p, &Sources { input: quote!(&effective), context: raw.context.clone() }),
-                    ) {
-                        (Some(st), Some(root)) => {
-                            let text = lit(&p.text);
-                            quote!(wait_until(timestamp_path(#root, #st, #text, &visit)?, &visit).await?;)
+                    WaitDuration::Timestamp(DynamicString::Path(p)) => {
+                        match (steps(&p.path), self.path_root(p, &raw.with_input(quote!(&effective)))) {
+                            (Some(st), Some(root)) => {
+                                let text = lit(&p.text);
+                                quote!(wait_until(timestamp_path(#root, #st, #text, &visit)?, &visit).await?;)
+                            }
+                            _ => {
+                                self.unsupported_at(p.span, "TimestampPath must be a definite path");
+                                TokenStream::new()
+                            }
                         }
-                        _ => {
-                            self.unsupported_at(p.span, "TimestampPath must be a definite path");
-                            TokenStream::new()
-                        }
-                    },
+                    }
                     _ => {
                         self.unsupported_at(
                             s.name_span,
@@ -331,38 +365,61 @@ impl<'m> Generator<'m> {
                         TokenStream::new()
                     }
                 };
+                let (assigned, apply) = self.assign(s.assign.as_ref(), &raw.with_input(quote!(&effective)));
                 let output = self.output_path(s, quote!(effective), &raw);
                 quote! {
                     #effective
                     #waiting
+                    #assigned
                     let output = #output;
+                    #apply
                     ex.event();
                     Ok(#transition)
                 }
             }
             StateKind::Choice(choice) => {
                 let effective = self.input_path(s, &raw, false);
-                let src = Sources { input: quote!(&effective), context: raw.context.clone() };
+                let src = raw.with_input(quote!(&effective));
+                let uses_vars = s.assign.is_some() || choice.choices.iter().any(|r| r.assign.is_some());
+                let with_assigned = |g: &mut Self, target: TokenStream, assign: Option<&Assign>| -> TokenStream {
+                    if !uses_vars {
+                        return target;
+                    }
+                    let (assigned, _) = g.assign(assign, &src);
+                    if assigned.is_empty() {
+                        quote!((#target, Vec::new()))
+                    } else {
+                        quote!({ #assigned (#target, assigned) })
+                    }
+                };
                 let mut arms = Vec::new();
                 for rule in &choice.choices {
                     let test = self.condition(&rule.condition, &src);
                     let target = (f.next)(&rule.next.value);
-                    arms.push(quote!(if #test { #target }));
+                    // A matched rule's Assign replaces the state's.
+                    let arm = with_assigned(self, target, rule.assign.as_ref());
+                    arms.push(quote!(if #test { #arm }));
                 }
                 let fallback = match &choice.default {
                     Some(d) => {
                         let target = (f.next)(&d.value);
-                        quote!(#target)
+                        with_assigned(self, target, s.assign.as_ref())
                     }
                     None => quote!({
                         return Err(visit.error(names::NO_CHOICE_MATCHED, "No Matches!"));
                     }),
                 };
                 let output = self.output_path(s, quote!(effective), &raw);
+                let (bind, apply) = if uses_vars {
+                    (quote!(let (next, assigned) =), quote!(vars.assign(assigned);))
+                } else {
+                    (quote!(let next =), TokenStream::new())
+                };
                 quote! {
                     #effective
-                    let next = #(#arms else)* { #fallback };
+                    #bind #(#arms else)* { #fallback };
                     let output = #output;
+                    #apply
                     ex.event();
                     Ok(Step::Next(next, output))
                 }
@@ -376,7 +433,7 @@ impl<'m> Generator<'m> {
                         quote!(Some(::std::time::Duration::from_secs(#t)))
                     }
                     Some(Dynamic::Path(p)) => {
-                        let src = Sources { input: quote!(&effective), context: raw.context.clone() };
+                        let src = raw.with_input(quote!(&effective));
                         match (steps(&p.path), self.path_root(p, &src)) {
                             (Some(st), Some(root)) => {
                                 let text = lit(&p.text);
@@ -424,11 +481,13 @@ impl<'m> Generator<'m> {
                         }
                     });
                     let input = if i + 1 == count { quote!(task_input) } else { quote!(task_input.clone()) };
-                    calls.push(quote!(Box::pin(#module::run(tasks, ex, #input)) as BranchFuture<'_>));
+                    calls
+                        .push(quote!(Box::pin(#module::run(tasks, ex, Some(parent_vars), #input)) as BranchFuture<'_>));
                 }
                 modules.extend(branch_mods);
                 let work = quote! {
                     ex.event();
+                    let parent_vars = &*vars;
                     let attempt = parallel(vec![#(#calls),*]).await;
                     ex.event();
                     attempt
@@ -455,7 +514,7 @@ impl<'m> Generator<'m> {
                 });
                 let items = match &map.items_path {
                     Some(p) => {
-                        let src = Sources { input: quote!(&task_input), context: raw.context.clone() };
+                        let src = raw.with_input(quote!(&task_input));
                         let read = self.read(p, &src, Read::Select);
                         quote!(#read)
                     }
@@ -463,7 +522,11 @@ impl<'m> Generator<'m> {
                 };
                 let selector = match &map.item_selector {
                     Some(ItemSelector::JsonPath(t)) => {
-                        let src = Sources { input: quote!(&task_input), context: Some(quote!(&item_context)) };
+                        let src = Sources {
+                            input: quote!(&task_input),
+                            context: Some(quote!(&item_context)),
+                            vars: quote!(parent_vars),
+                        };
                         let t = self.template(t, &src);
                         quote! {
                             let item_context = ex.map_item_context_object(&visit, index, None, &item);
@@ -478,7 +541,7 @@ impl<'m> Generator<'m> {
                         quote!(#n)
                     }
                     Some(Dynamic::Path(p)) => {
-                        let src = Sources { input: quote!(&task_input), context: raw.context.clone() };
+                        let src = raw.with_input(quote!(&task_input));
                         match (steps(&p.path), self.path_root(p, &src)) {
                             (Some(st), Some(root)) => {
                                 let text = lit(&p.text);
@@ -489,7 +552,7 @@ impl<'m> Generator<'m> {
                     }
                     _ => quote!(0usize),
                 };
-                let tolerance_src = Sources { input: quote!(&task_input), context: raw.context.clone() };
+                let tolerance_src = raw.with_input(quote!(&task_input));
                 let count = match &map.tolerated_failure_count {
                     Some(Dynamic::Literal(n)) => {
                         let n = n.value;
@@ -522,13 +585,14 @@ impl<'m> Generator<'m> {
                     let items = map_items(#items, &visit)?;
                     ex.event();
                     let tolerance = Tolerance { count: #count, percentage: #percentage };
+                    let parent_vars = &*vars;
                     let attempt = map(items, #max_concurrency, tolerance, |index, item| {
                         let task_input = &task_input;
                         let visit = &visit;
                         async move {
                             #selector
                             ex.events(1);
-                            let output = #module::run(tasks, ex, item).await;
+                            let output = #module::run(tasks, ex, Some(parent_vars), item).await;
                             ex.events(1);
                             output
                         }
@@ -544,7 +608,7 @@ impl<'m> Generator<'m> {
         let catch_fn = if has_catch { self.catch_fn(f) } else { TokenStream::new() };
         let function = quote! {
             #[doc = #doc]
-            async fn #fn_ident<T: Tasks>(tasks: &T, ex: &Execution, input: Value) -> Result<Step<State>, Error> {
+            async fn #fn_ident<T: Tasks>(tasks: &T, ex: &Execution, vars: &mut Variables<'_>, input: Value) -> Result<Step<State>, Error> {
                 let visit = ex.enter(#name);
                 #context
                 #body
@@ -554,16 +618,45 @@ impl<'m> Generator<'m> {
         (function, modules)
     }
 
+    /// `Assign`: every value evaluated now (against the variables as they were on entry), applied
+    /// with `vars.assign(assigned)` when the state completes. Returns the evaluation and the
+    /// application.
+    fn assign(&mut self, assign: Option<&Assign>, src: &Sources) -> (TokenStream, TokenStream) {
+        match assign {
+            None => (TokenStream::new(), TokenStream::new()),
+            Some(Assign::JsonPath(entries)) => {
+                let values: Vec<TokenStream> = entries
+                    .iter()
+                    .map(|e| {
+                        let name = lit(&e.name);
+                        let value = match &e.value {
+                            Template::Path(p) => self.read(p, src, Read::Field(&format!("{}.$", e.name))),
+                            Template::Intrinsic(i) => self.intrinsic(&i.call, src, &format!("{}.$", e.name)),
+                            other => self.template(other, src),
+                        };
+                        quote!((#name, #value))
+                    })
+                    .collect();
+                (quote!(let assigned = vec![#(#values),*];), quote!(vars.assign(assigned);))
+            }
+            Some(Assign::Jsonata(_)) => {
+                self.unsupported_at(
+                    Span::default(),
+                    "JSONata Assign is not supported by the code generator yet (issue #4)",
+                );
+                (TokenStream::new(), TokenStream::new())
+            }
+        }
+    }
+
     fn path_root(&mut self, p: &PathExpr, src: &Sources) -> Option<TokenStream> {
         match &p.path.root {
             Root::Input => Some(src.input.clone()),
             Root::Context => src.context.clone(),
             Root::Variable(name) => {
-                self.unsupported_at(
-                    p.span,
-                    format!("workflow variables ('${name}') are not supported by the code generator yet"),
-                );
-                None
+                let name = lit(name);
+                let vars = &src.vars;
+                Some(quote!(variable(#vars, #name, &visit)?))
             }
         }
     }
@@ -587,7 +680,7 @@ impl<'m> Generator<'m> {
             None => value,
             Some(NullablePath::Null(_)) => quote!(Value::Object(Map::new())),
             Some(NullablePath::Path(p)) => {
-                let src = Sources { input: quote!(&output), context: raw.context.clone() };
+                let src = raw.with_input(quote!(&output));
                 let read = self.read(p, &src, Read::Select);
                 quote!({ let output = #value; #read })
             }
@@ -641,7 +734,7 @@ impl<'m> Generator<'m> {
         let catch_needs_input = handling.catch.iter().any(|c| keeps_input(c.result_path.as_ref()));
         let keep = keeps_input(s.io.result_path.as_ref()) || catch_needs_input;
         let effective = self.input_path(s, raw, keep);
-        let src = Sources { input: quote!(&effective), context: raw.context.clone() };
+        let src = raw.with_input(quote!(&effective));
         let has_retry = !handling.retry.is_empty();
         // A Map's legacy `Parameters` is its item selector, applied per item.
         let parameters = if matches!(s.kind, StateKind::Map(_)) { None } else { s.io.parameters.as_ref() };
@@ -656,7 +749,7 @@ impl<'m> Generator<'m> {
         } else {
             (effective, task_input)
         };
-        let result_src = Sources { input: quote!(&result), context: raw.context.clone() };
+        let result_src = raw.with_input(quote!(&result));
         let selected = match &s.io.result_selector {
             Some(t) => {
                 let t = self.template(t, &result_src);
@@ -677,8 +770,9 @@ impl<'m> Generator<'m> {
         } else {
             let catch = format_ident!("{}_catch", self.catch_name(s));
             let input = if catch_needs_input { quote!(input) } else { quote!(Value::Null) };
-            quote!(return #catch(ex, &visit, error, #input))
+            quote!(return #catch(ex, vars, &visit, error, #input))
         };
+        let (assigned, apply) = self.assign(s.assign.as_ref(), &raw.with_input(quote!(&result)));
         let who = lit(&match &s.kind {
             StateKind::Task(t) => task_label(&t.resource.value),
             _ => s.name.clone(),
@@ -739,6 +833,7 @@ impl<'m> Generator<'m> {
                 Ok(result) => result,
                 Err(error) => #on_error,
             };
+            #assigned
             let processed = (|| -> Result<Value, Error> {
                 check_result_size(&result, #who)?;
                 #selected
@@ -749,6 +844,7 @@ impl<'m> Generator<'m> {
                 Ok(output) => output,
                 Err(error) => #on_error,
             };
+            #apply
             ex.event();
             Ok(#transition)
         }
@@ -778,19 +874,36 @@ impl<'m> Generator<'m> {
                     None => quote!(error.to_output()),
                 },
             };
+            let src = Sources { input: quote!(&error_output), context: Some(quote!(&context)), vars: quote!(&*vars) };
+            let (assigned, apply) = self.assign(c.assign.as_ref(), &src);
+            let error_output =
+                if assigned.is_empty() { TokenStream::new() } else { quote!(let error_output = error.to_output();) };
             arms.push(quote! {
                 if error.matches(&[#(#errors),*]) {
+                    #error_output
+                    #assigned
                     ex.event();
                     let output = #output;
+                    #apply
                     return Ok(Step::Next(#target, output));
                 }
             });
         }
         let doc =
             format!(" The catchers of `{}`: the first whose `ErrorEquals` matches decides the next state.", s.name);
+        let catch_uses_context = s.catch().iter().any(|c| match &c.assign {
+            Some(Assign::JsonPath(entries)) => entries.iter().any(|e| template_uses_context(&e.value)),
+            _ => false,
+        });
+        let context = if catch_uses_context {
+            quote!(let context = ex.task_context_object(visit, None);)
+        } else {
+            TokenStream::new()
+        };
         quote! {
             #[doc = #doc]
-            fn #ident(ex: &Execution, visit: &Visit, error: Error, input: Value) -> Result<Step<State>, Error> {
+            fn #ident(ex: &Execution, vars: &mut Variables<'_>, visit: &Visit, error: Error, input: Value) -> Result<Step<State>, Error> {
+                #context
                 #(#arms)*
                 Err(error)
             }
@@ -853,6 +966,21 @@ fn keeps_input(result_path: Option<&NullablePath>) -> bool {
     }
 }
 
+/// Whether a template reads the Context Object.
+fn template_uses_context(t: &Template) -> bool {
+    match t {
+        Template::Literal(_) => false,
+        Template::Object(fields) => fields.iter().any(|f| template_uses_context(&f.value)),
+        Template::Array(items) => items.iter().any(template_uses_context),
+        Template::Path(p) => matches!(p.path.root, Root::Context),
+        Template::Intrinsic(e) => e
+            .call
+            .args
+            .iter()
+            .any(|a| matches!(a, crate::intrinsic::Arg::Path { path, .. } if matches!(path.root, Root::Context))),
+    }
+}
+
 /// Whether any path of the state reads the Context Object (`$$`).
 fn state_uses_context(s: &State) -> bool {
     fn path(p: &PathExpr) -> bool {
@@ -887,13 +1015,20 @@ fn state_uses_context(s: &State) -> bool {
             Condition::Jsonata(_) => false,
         }
     }
+    fn assign(a: &Option<Assign>) -> bool {
+        match a {
+            Some(Assign::JsonPath(entries)) => entries.iter().any(|e| template(&e.value)),
+            _ => false,
+        }
+    }
     let io = &s.io;
-    let mut uses = nullable(&io.input_path)
+    let mut uses = assign(&s.assign) || s.catch().iter().any(|c| assign(&c.assign));
+    uses |= nullable(&io.input_path)
         || nullable(&io.output_path)
         || io.parameters.as_ref().is_some_and(template)
         || io.result_selector.as_ref().is_some_and(template);
     match &s.kind {
-        StateKind::Choice(c) => uses |= c.choices.iter().any(|r| condition(&r.condition)),
+        StateKind::Choice(c) => uses |= c.choices.iter().any(|r| condition(&r.condition) || assign(&r.assign)),
         StateKind::Map(m) => uses |= m.items_path.as_ref().is_some_and(path),
         StateKind::Fail(f) => {
             for d in [&f.error, &f.cause].into_iter().flatten() {

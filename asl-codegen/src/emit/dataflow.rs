@@ -19,6 +19,20 @@ pub(crate) struct Sources {
     pub input: TokenStream,
     /// An expression of type `&Value` for `$$` (the Context Object), when the state built one.
     pub context: Option<TokenStream>,
+    /// An expression of type `&Variables` for `$name`.
+    pub vars: TokenStream,
+}
+
+impl Sources {
+    /// `$` is `input`, with the state's context (if any) and the scope's variables.
+    pub(crate) fn new(input: TokenStream, context: Option<TokenStream>) -> Sources {
+        Sources { input, context, vars: quote!(&*vars) }
+    }
+
+    /// The same `$$` and variables with another `$`.
+    pub(crate) fn with_input(&self, input: TokenStream) -> Sources {
+        Sources { input, context: self.context.clone(), vars: self.vars.clone() }
+    }
 }
 
 /// The static step list of a definite path (`&[Step::Field("a"), Step::Index(0)]`), or `None`
@@ -61,11 +75,9 @@ impl Generator<'_> {
                 }
             },
             Root::Variable(name) => {
-                self.unsupported_at(
-                    p.span,
-                    format!("workflow variables ('${name}') are not supported by the code generator yet"),
-                );
-                None
+                let name = lit(name);
+                let vars = &src.vars;
+                Some(quote!(variable(#vars, #name, &visit)?))
             }
         }
     }

@@ -75,13 +75,13 @@ pub fn generate(machine: &StateMachine, source: &str, options: &Options) -> Resu
             let secs = t.value;
             quote! {
                 // The machine's TimeoutSeconds: past it the execution ends TIMED_OUT.
-                match time::timeout(::std::time::Duration::from_secs(#secs), run(&self.tasks, &ex, input)).await {
+                match time::timeout(::std::time::Duration::from_secs(#secs), run(&self.tasks, &ex, None, input)).await {
                     Ok(result) => result,
                     Err(_) => Err(Error::execution_timed_out()),
                 }
             }
         }
-        None => quote!(run(&self.tasks, &ex, input).await),
+        None => quote!(run(&self.tasks, &ex, None, input).await),
     };
     Ok(quote! {
         #[allow(clippy::all, unused_imports, unused_variables, unused_mut, unused_parens, dead_code, non_snake_case)]
@@ -139,7 +139,8 @@ pub fn generate(machine: &StateMachine, source: &str, options: &Options) -> Resu
                 /// Runs from a given state with a given input (the rest of the workflow as usual).
                 pub async fn execute_from(&self, info: ExecutionInfo, state: State, input: Value) -> Result<Value, Error> {
                     let ex = Execution::new(info, input.clone());
-                    run_from(&self.tasks, &ex, state, input).await
+                    let mut vars = Variables::new();
+                    run_from(&self.tasks, &ex, &mut vars, state, input).await
                 }
             }
 
