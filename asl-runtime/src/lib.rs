@@ -6,6 +6,7 @@ pub mod error;
 pub mod execution;
 pub mod intrinsics;
 pub mod jsonata;
+pub mod jsonata_support;
 pub mod jsonpath;
 pub mod path;
 pub mod prelude;

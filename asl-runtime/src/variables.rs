@@ -42,6 +42,11 @@ impl<'p> Variables<'p> {
         }
     }
 
+    /// A lookup function over this scope, for JSONata's variable bindings.
+    pub fn lookup<'s>(&'s self) -> impl for<'n> Fn(&'n str) -> Option<&'s Value> + Sync + 's {
+        move |name| self.get(name)
+    }
+
     /// The variables assigned in this scope (for history and tools).
     pub fn own(&self) -> &HashMap<String, Value> {
         &self.own

@@ -25,6 +25,8 @@ pub(crate) struct Generator<'m> {
     methods: Unique,
     modules: Unique,
     current_state: Option<String>,
+    /// JSONata expression trees of the block being generated (emitted as `mod expressions`).
+    pub(crate) expressions: Vec<TokenStream>,
     _machine: &'m StateMachine,
 }
 
@@ -110,15 +112,24 @@ impl<'m> Generator<'m> {
             methods: Unique::new(&["call", "with", "insert", "contains"]),
             modules: Unique::new(&[]),
             current_state: None,
+            expressions: Vec::new(),
             _machine: machine,
         }
+    }
+
+    pub(crate) fn module_name(&mut self, name: String) -> String {
+        self.modules.take(name)
+    }
+
+    pub(crate) fn set_current_state(&mut self, name: &str) {
+        self.current_state = Some(name.to_owned());
     }
 
     pub(crate) fn unsupported_at(&mut self, span: Span, message: impl Into<String>) {
         self.unsupported.push(Unsupported { message: message.into(), span, state: self.current_state.clone() });
     }
 
-    fn method_for(&mut self, resource: &str, state: &str) -> Ident {
+    pub(crate) fn method_for(&mut self, resource: &str, state: &str) -> Ident {
         if let Some(r) = self.resources.iter_mut().find(|r| r.resource == resource) {
             r.states.push(state.to_owned());
             return format_ident!("{}", r.method);
@@ -155,15 +166,9 @@ impl<'m> Generator<'m> {
 
         let mut nested = Vec::new();
         let mut functions = Vec::new();
+        let outer_expressions = std::mem::take(&mut self.expressions);
         for (i, state) in block.states.iter().enumerate() {
             self.current_state = Some(state.name.clone());
-            if state.query_language == QueryLanguage::Jsonata {
-                self.unsupported_at(
-                    state.name_span,
-                    "JSONata states are not supported by the code generator yet (issue #4)",
-                );
-                continue;
-            }
             let next = |target: &str| -> TokenStream {
                 match variant_of(target) {
                     Some(v) => quote!(State::#v),
@@ -171,11 +176,27 @@ impl<'m> Generator<'m> {
                 }
             };
             let f = StateFn { state, fn_ident: &idents[i].1, next: &next };
-            let (function, modules) = self.state(&f, path);
+            let (function, modules) = if state.query_language == QueryLanguage::Jsonata {
+                self.jsonata_state(&f, path)
+            } else {
+                self.state(&f, path)
+            };
             functions.push(function);
             nested.extend(modules);
         }
         self.current_state = None;
+        let expressions = std::mem::replace(&mut self.expressions, outer_expressions);
+        let expressions = if expressions.is_empty() {
+            TokenStream::new()
+        } else {
+            quote! {
+                /// The JSONata expressions of this block, parsed when the workflow was compiled.
+                mod expressions {
+                    use super::*;
+                    #(#expressions)*
+                }
+            }
+        };
 
         let variant_docs = block.states.iter().zip(&idents).map(|(s, (v, _))| {
             let doc = format!(" `{}` ({})", s.name, s.type_name());
@@ -244,6 +265,8 @@ impl<'m> Generator<'m> {
             }
 
             #(#functions)*
+
+            #expressions
 
             #(#nested)*
         }
@@ -778,28 +801,7 @@ impl<'m> Generator<'m> {
             _ => s.name.clone(),
         });
         let attempt_loop = if has_retry {
-            let retriers = handling.retry.iter().map(|r| {
-                let errors = r.error_equals.iter().map(|e| lit(&e.value));
-                let interval = r.interval_seconds();
-                let attempts = r.max_attempts();
-                let rate = r.backoff_rate();
-                let max_delay = match &r.max_delay_seconds {
-                    Some(d) => {
-                        let d = d.value;
-                        quote!(Some(#d))
-                    }
-                    None => quote!(None),
-                };
-                let jitter = if r.jitter == Jitter::Full { quote!(Jitter::Full) } else { quote!(Jitter::None) };
-                quote!(Retrier {
-                    error_equals: &[#(#errors),*],
-                    interval_seconds: #interval,
-                    max_attempts: #attempts,
-                    backoff_rate: #rate,
-                    max_delay_seconds: #max_delay,
-                    jitter: #jitter,
-                })
-            });
+            let retriers = retriers(&handling.retry);
             quote! {
                 const RETRY: &[Retrier] = &[#(#retriers),*];
                 let mut retry = RetryState::new();
@@ -942,15 +944,44 @@ impl<'m> Generator<'m> {
 }
 
 /// A state being generated.
-struct StateFn<'a> {
-    state: &'a State,
-    fn_ident: &'a Ident,
-    next: &'a dyn Fn(&str) -> TokenStream,
+pub(crate) struct StateFn<'a> {
+    pub(crate) state: &'a State,
+    pub(crate) fn_ident: &'a Ident,
+    pub(crate) next: &'a dyn Fn(&str) -> TokenStream,
+}
+
+/// The `Retrier` table of a state.
+pub(crate) fn retriers(retry: &[Retrier]) -> Vec<TokenStream> {
+    retry
+        .iter()
+        .map(|r| {
+            let errors = r.error_equals.iter().map(|e| lit(&e.value));
+            let interval = r.interval_seconds();
+            let attempts = r.max_attempts();
+            let rate = r.backoff_rate();
+            let max_delay = match &r.max_delay_seconds {
+                Some(d) => {
+                    let d = d.value;
+                    quote!(Some(#d))
+                }
+                None => quote!(None),
+            };
+            let jitter = if r.jitter == Jitter::Full { quote!(Jitter::Full) } else { quote!(Jitter::None) };
+            quote!(Retrier {
+                error_equals: &[#(#errors),*],
+                interval_seconds: #interval,
+                max_attempts: #attempts,
+                backoff_rate: #rate,
+                max_delay_seconds: #max_delay,
+                jitter: #jitter,
+            })
+        })
+        .collect()
 }
 
 /// How AWS names a task in `States.DataLimitExceeded` causes: the service of an optimized
 /// integration (`arn:aws:states:::lambda:invoke` is `lambda`), else the resource itself.
-fn task_label(resource: &str) -> String {
+pub(crate) fn task_label(resource: &str) -> String {
     match resource.strip_prefix("arn:aws:states:::") {
         Some(rest) => rest.split(':').next().unwrap_or(rest).to_owned(),
         None => resource.to_owned(),

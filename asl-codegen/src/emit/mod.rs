@@ -12,6 +12,8 @@
 
 mod block;
 mod dataflow;
+mod jsonata_state;
+mod jsonata_tokens;
 pub mod names;
 
 use proc_macro2::{Span as TokenSpan, TokenStream};

@@ -375,6 +375,9 @@ mod tests {
     fn stringify_like_javascript() {
         let v = JValue::from_json(&serde_json::json!({"a": [1, 2.5, "x\n"], "b": {}, "c": []}));
         assert_eq!(stringify(&v, false).unwrap(), r#"{"a":[1,2.5,"x\n"],"b":{},"c":[]}"#);
-        assert_eq!(stringify(&v, true).unwrap(), "{\n  \"a\": [\n    1,\n    2.5,\n    \"x\\n\"\n  ],\n  \"b\": {},\n  \"c\": []\n}");
+        assert_eq!(
+            stringify(&v, true).unwrap(),
+            "{\n  \"a\": [\n    1,\n    2.5,\n    \"x\\n\"\n  ],\n  \"b\": {},\n  \"c\": []\n}"
+        );
     }
 }

@@ -15,14 +15,24 @@
 
 pub mod analysis;
 pub mod ast;
+mod datetime;
+pub mod eval;
+pub mod functions;
+mod jsnum;
 pub mod lexer;
+mod numfmt;
 pub mod parser;
+pub mod regex;
+mod signature;
+pub mod value;
 
 use std::fmt;
 
 pub use analysis::{BUILTIN_FUNCTIONS, VarRef, free_variables, function_calls, newer_syntax, top_level_references};
 pub use ast::{BinaryOp, Expr, ExprKind, Group, Lambda, Path, SortTerm, Span, Stage, Step};
+pub use eval::{Bindings, EvalError, FieldError, evaluate, to_json};
 pub use parser::MAX_DEPTH;
+pub use value::JValue;
 
 /// A syntax error, located in the expression text.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -172,7 +172,7 @@ impl Class {
     fn contains_exact(&self, c: u16) -> bool {
         self.items.iter().any(|item| match *item {
             ClassItem::Range(a, b) => a <= c && c <= b,
-            ClassItem::Digit(neg) => c.is_ascii_digit() != neg,
+            ClassItem::Digit(neg) => (0x30..=0x39).contains(&c) != neg,
             ClassItem::Word(neg) => is_word(c) != neg,
             ClassItem::Space(neg) => is_space(c) != neg,
         })
@@ -466,7 +466,7 @@ impl Parser<'_> {
                     self.pos += 1;
                     l % 32
                 }
-                Some(l) if in_class && (l.is_ascii_digit() || l == u('_')) && l < 128 => {
+                Some(l) if in_class && ((0x30..=0x39).contains(&l) || l == u('_')) => {
                     self.pos += 1;
                     l % 32
                 }
@@ -945,7 +945,8 @@ impl Run<'_> {
                     ok
                 }
                 Some(Inst::LineEnd) => {
-                    let ok = pos == self.input.len() || (self.re.multiline && self.unit(pos).is_some_and(is_line_terminator));
+                    let ok = pos == self.input.len()
+                        || (self.re.multiline && self.unit(pos).is_some_and(is_line_terminator));
                     pc += 1;
                     ok
                 }

@@ -52,6 +52,8 @@ pub struct JArray {
     pub(crate) cons: bool,
     /// A stream of binding tuples (objects with an `"@"` key) used by `@`, `#` and `%`.
     pub(crate) tuple_stream: bool,
+    /// jsonata-js `outerWrapper`: a top-level input array wrapped in a singleton sequence.
+    pub(crate) outer_wrapper: bool,
     depth: u32,
 }
 
@@ -193,7 +195,15 @@ impl JArray {
     /// A JSON array (not a sequence).
     pub fn new(items: Vec<JValue>) -> Self {
         let depth = items.iter().map(JValue::depth).max().unwrap_or(0).saturating_add(1);
-        JArray { items, sequence: false, keep_singleton: false, cons: false, tuple_stream: false, depth }
+        JArray {
+            items,
+            sequence: false,
+            keep_singleton: false,
+            cons: false,
+            tuple_stream: false,
+            outer_wrapper: false,
+            depth,
+        }
     }
 
     /// A sequence.
@@ -219,10 +229,6 @@ impl JArray {
     /// Whether this is a sequence rather than a JSON array.
     pub fn is_sequence(&self) -> bool {
         self.sequence
-    }
-
-    pub(crate) fn into_items(self) -> Vec<JValue> {
-        self.items
     }
 
     pub(crate) fn depth(&self) -> u32 {
@@ -287,15 +293,6 @@ impl JValue {
     /// True for a function value.
     pub fn is_function(&self) -> bool {
         matches!(self, JValue::Function(_))
-    }
-
-    pub(crate) fn is_array(&self) -> bool {
-        matches!(self, JValue::Array(_))
-    }
-
-    /// A sequence (not a JSON array).
-    pub(crate) fn is_sequence(&self) -> bool {
-        matches!(self, JValue::Array(a) if a.sequence)
     }
 
     /// Converts JSON data (numbers become doubles, object keys take JavaScript order).
@@ -402,8 +399,7 @@ pub fn deep_equal(a: &JValue, b: &JValue) -> bool {
         (JValue::String(x), JValue::String(y)) => x == y,
         (JValue::Function(x), JValue::Function(y)) => same_function(x, y),
         (JValue::Array(x), JValue::Array(y)) => {
-            Arc::ptr_eq(x, y)
-                || (x.len() == y.len() && x.items().iter().zip(y.items()).all(|(p, q)| deep_equal(p, q)))
+            Arc::ptr_eq(x, y) || (x.len() == y.len() && x.items().iter().zip(y.items()).all(|(p, q)| deep_equal(p, q)))
         }
         (JValue::Object(x), JValue::Object(y)) => {
             Arc::ptr_eq(x, y)
