@@ -108,11 +108,11 @@ pub fn jsonata_string(
     }
 }
 
-/// A Map's `Items`: an array (or an object, whose values are iterated).
+/// A Map's `Items`: an array (AWS-recorded: an object is "an unexpected result type").
 pub fn jsonata_items(expr: &Expr, text: &str, bindings: &Bindings<'_>, visit: &Visit) -> Result<Value, Error> {
     let v = jsonata(expr, text, "Items", bindings, visit)?;
     match v {
-        Value::Array(_) | Value::Object(_) => Ok(v),
+        Value::Array(_) => Ok(v),
         other => Err(unexpected(text, "Items", "array", &other, visit)),
     }
 }

@@ -183,12 +183,22 @@ pub fn fail_string(value: &Value, steps: &[Step], text: &str, field: &str, visit
     path::get(value, steps).map(plain).map_err(|_| missing_in_field(value, text, field, visit))
 }
 
-/// The items of a Map: the selected value must be an array (an object iterates its values).
+/// The items of an Inline Map: the selected value must be an array (AWS-recorded: an object, a
+/// string, `true` or `null` all fail with `Map state input must be an array but was: ...`). The
+/// error is `States.Runtime` in JSONPath states and `States.QueryEvaluationError` in JSONata ones.
 pub fn map_items(value: Value, visit: &Visit) -> Result<Vec<(usize, Value)>, Error> {
+    items_or(value, visit, names::RUNTIME)
+}
+
+/// [`map_items`] for a JSONata Map.
+pub fn map_items_jsonata(value: Value, visit: &Visit) -> Result<Vec<(usize, Value)>, Error> {
+    items_or(value, visit, names::QUERY_EVALUATION_ERROR)
+}
+
+fn items_or(value: Value, visit: &Visit, error: &'static str) -> Result<Vec<(usize, Value)>, Error> {
     match value {
         Value::Array(items) => Ok(items.into_iter().enumerate().collect()),
-        Value::Object(map) => Ok(map.into_iter().map(|(_, v)| v).enumerate().collect()),
-        other => Err(visit.runtime_error(format!("Map state input must be an array but was: {}", compact(&other)))),
+        other => Err(visit.error(error, format!("Map state input must be an array but was: {}", compact(&other)))),
     }
 }
 

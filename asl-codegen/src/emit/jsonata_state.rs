@@ -261,7 +261,10 @@ impl Generator<'_> {
             StateKind::Task(task) => {
                 let method = self.method_for(&task.resource.value, &s.name);
                 let resource = lit(&task.resource.value);
-                let arguments = self.joutput(s.io.arguments.as_ref(), quote!(input.clone()));
+                let arguments = match &s.io.arguments {
+                    Some(v) => self.jvalue(v, "Arguments"),
+                    None => quote!(input.clone()),
+                };
                 let timeout = match &task.timeout_seconds {
                     None => quote!(None),
                     t => {
@@ -293,7 +296,10 @@ impl Generator<'_> {
                 }
             }
             StateKind::Parallel(parallel) => {
-                let arguments = self.joutput(s.io.arguments.as_ref(), quote!(input.clone()));
+                let arguments = match &s.io.arguments {
+                    Some(v) => self.jvalue(v, "Arguments"),
+                    None => quote!(input.clone()),
+                };
                 let mut calls = Vec::new();
                 let count = parallel.branches.len();
                 for (i, branch) in parallel.branches.iter().enumerate() {
@@ -376,7 +382,7 @@ impl Generator<'_> {
                     _ => quote!(0.0f64),
                 };
                 let work = quote! {
-                    let items = map_items(task_input.clone(), &visit)?;
+                    let items = map_items_jsonata(task_input.clone(), &visit)?;
                     ex.event();
                     let parent_vars = &*vars;
                     let state_input = &input;

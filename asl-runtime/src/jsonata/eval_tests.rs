@@ -1238,3 +1238,587 @@ fn no_panics_on_any_input() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// jsonata-js test-suite cases, run verbatim with the test document as the context (as
+// jsonata-js's `evaluate(input)` does; Step Functions itself never has a context document).
+
+/// jsonata-js test-suite dataset0.
+fn dataset0() -> Value {
+    json!({"foo": {"bar": 42, "blah": [{"baz": {"fud": "hello"}}, {"baz": {"fud": "world"}}, {"bazz": "gotcha"}], "blah.baz": "here"}, "bar": 98})
+}
+
+enum Exp {
+    J(&'static str),
+    U,
+    C(&'static str),
+}
+
+fn run_suite(group: &str, data: Option<Value>, cases: &[(&'static str, Exp)]) {
+    run_suite_with(group, data, &[], cases);
+}
+
+fn run_suite_with(group: &str, data: Option<Value>, vars: &[(&str, Value)], cases: &[(&'static str, Exp)]) {
+    for (expr, exp) in cases {
+        let e = parse_with_options(expr, ParseOptions::JSONATA_2_0_6).unwrap_or_else(|err| panic!("{group}: {expr}: {err}"));
+        let mut b = Bindings::new();
+        for (name, v) in vars {
+            b = b.with(name, v);
+        }
+        let r = match &data {
+            Some(d) => evaluate_with_input(&e, d, &b),
+            None => evaluate(&e, &b),
+        };
+        match (exp, r) {
+            (Exp::J(j), Ok(Some(v))) => {
+                let expected: Value = serde_json::from_str(j).unwrap_or_else(|err| panic!("{group}: bad expectation {j}: {err}"));
+                assert_eq!(to_json(Some(v)).unwrap(), expected, "{group}: {expr}");
+            }
+            (Exp::U, Ok(None)) => {}
+            (Exp::C(code), Err(err)) => assert_eq!(err.code, *code, "{group}: {expr}: {err}"),
+            (_, other) => panic!("{group}: {expr}: unexpected {other:?}"),
+        }
+    }
+}
+
+/// Runs `f` on a thread with a large stack (the suite evaluates inline, without `evaluate`'s
+/// helper thread).
+fn big_stack(f: impl FnOnce() + Send + 'static) {
+    std::thread::Builder::new().stack_size(256 << 20).spawn(f).unwrap().join().unwrap();
+}
+
+#[test]
+fn suite_array_constructor_and_flattening() {
+    big_stack(|| {
+        use Exp::*;
+        run_suite_with(
+            "array-constructor",
+            Some(account()),
+            &[("two", json!(2)), ("four", json!("four"))],
+            &[
+                ("[]", J("[]")),
+                ("[1]", J("[1]")),
+                ("[1, 2]", J("[1, 2]")),
+                ("[1, 2,3]", J("[1, 2, 3]")),
+                ("[1, 2, [3, 4]]", J("[1, 2, [3, 4]]")),
+                (r#"[1, "two", ["three", 4]]"#, J(r#"[1, "two", ["three", 4]]"#)),
+                (r#"[1, $two, ["three", $four]]"#, J(r#"[1, 2, ["three", "four"]]"#)),
+                ("[1, 2, 3][0]", J("1")),
+                ("[1, 2, [3, 4]][-1]", J("[3, 4]")),
+                ("[1, 2, [3, 4]][-1][-1]", J("4")),
+                ("[0,1,2,3,4,5,6,7,8,9][$ % 2 = 0]", J("[0, 2, 4, 6, 8]")),
+                ("Account.Order.[Product.Price]", J("[[34.45, 21.67], [34.45, 107.99]]")),
+            ],
+        );
+        run_suite(
+            "array-constructor",
+            Some(dataset0()),
+            &[
+                (
+                    r#"["foo.bar", foo.bar, ["foo.baz", foo.blah.baz]]"#,
+                    J(r#"["foo.bar", 42, ["foo.baz", {"fud": "hello"}, {"fud": "world"}]]"#),
+                ),
+                ("foo.blah.baz.[fud, fud]", J(r#"[["hello", "hello"], ["world", "world"]]"#)),
+                ("foo.blah.baz.[[fud, fud]]", J(r#"[[["hello", "hello"]], [["world", "world"]]]"#)),
+            ],
+        );
+        run_suite(
+            "array-constructor",
+            Some(json!({"foo": {"blah": {"baz": {"fud": "hello"}, "buz": {"fud": "world"}}}})),
+            &[("foo.blah.[baz].fud", J(r#""hello""#)), ("foo.blah.[baz, buz].fud", J(r#"["hello", "world"]"#))],
+        );
+        run_suite(
+            "array-constructor",
+            Some(address()),
+            &[
+                (r#"[Address, Other."Alternative.Address"].City"#, J(r#"["Winchester", "London"]"#)),
+                ("[Address, Other.`Alternative.Address`].City", J(r#"["Winchester", "London"]"#)),
+            ],
+        );
+        run_suite("array-constructor", None, &[("[1, 2, 3].$", J("[1, 2, 3]"))]);
+
+        let d12 = json!([{"nest0": [1, 2]}, {"nest0": [3, 4]}]);
+        run_suite(
+            "flattening",
+            Some(d12),
+            &[
+                ("$.nest0", J("[1, 2, 3, 4]")),
+                ("nest0", J("[1, 2, 3, 4]")),
+                ("$[0]", J(r#"{"nest0": [1, 2]}"#)),
+                ("$[1]", J(r#"{"nest0": [3, 4]}"#)),
+                ("$[-1]", J(r#"{"nest0": [3, 4]}"#)),
+                ("$[0].nest0", J("[1, 2]")),
+                ("$[1].nest0", J("[3, 4]")),
+                ("$[0].nest0[0]", J("1")),
+            ],
+        );
+        let nest = |leaf: fn(i64) -> Value| {
+            let n2 = |a: i64, b: i64| json!({"nest2": [{"nest3": leaf(a)}, {"nest3": leaf(b)}]});
+            json!({"nest0": [{"nest1": [n2(1, 2), n2(3, 4)]}, {"nest1": [n2(5, 6), n2(7, 8)]}]})
+        };
+        for data in [nest(|n| json!([n])), nest(|n| json!(n))] {
+            run_suite(
+                "flattening",
+                Some(data),
+                &[
+                    ("nest0.[nest1.[nest2.[nest3]]]", J("[[[[1], [2]], [[3], [4]]], [[[5], [6]], [[7], [8]]]]")),
+                    ("nest0.nest1.[nest2.[nest3]]", J("[[[1], [2]], [[3], [4]], [[5], [6]], [[7], [8]]]")),
+                    ("nest0.[nest1.nest2.[nest3]]", J("[[[1], [2], [3], [4]], [[5], [6], [7], [8]]]")),
+                    ("nest0.[nest1.[nest2.nest3]]", J("[[[1, 2], [3, 4]], [[5, 6], [7, 8]]]")),
+                    ("nest0.[nest1.nest2.nest3]", J("[[1, 2, 3, 4], [5, 6, 7, 8]]")),
+                    ("nest0.nest1.[nest2.nest3]", J("[[1, 2], [3, 4], [5, 6], [7, 8]]")),
+                    ("nest0.nest1.nest2.[nest3]", J("[[1], [2], [3], [4], [5], [6], [7], [8]]")),
+                    ("nest0.nest1.nest2.nest3", J("[1, 2, 3, 4, 5, 6, 7, 8]")),
+                ],
+            );
+        }
+        run_suite(
+            "flattening",
+            None,
+            &[
+                (r#"{"a": 1 }.a"#, J("1")),
+                (r#"{"a": [1] }.a"#, J("[1]")),
+                (r#"{"a": [[1]] }.a"#, J("[[1]]")),
+                (r#"[{"a":[1,2]}, {"a":[3]}].a"#, J("[1,2,3]")),
+                (r#"[{"a":[{"b":[1]}, {"b":[2]}]}, {"a":[{"b":[3]}, {"b":[4]}]}].a[0].b"#, J("[1,3]")),
+            ],
+        );
+        run_suite("flattening", Some(json!({"a": 1})), &[("a", J("1"))]);
+        run_suite("flattening", Some(json!({"a": [1]})), &[("a", J("[1]"))]);
+        run_suite("flattening", Some(json!({"a": [[1]]})), &[("a", J("[[1]]"))]);
+        run_suite("flattening", Some(json!([{"a": [1, 2]}, {"a": [3]}])), &[("a", J("[1,2,3]"))]);
+        run_suite(
+            "flattening",
+            Some(json!([{"a": [{"b": [1]}, {"b": [2]}]}, {"a": [{"b": [3]}, {"b": [4]}]}])),
+            &[("a[0].b", J("[1,3]")), ("a.b[0]", J("[1,2,3,4]"))],
+        );
+        run_suite(
+            "flattening",
+            Some(address()),
+            &[
+                (r#"Phone[type="mobile"].number"#, J(r#""077 7700 1234""#)),
+                (r#"Phone[type="mobile"][].number"#, J(r#"["077 7700 1234"]"#)),
+                (r#"Phone[][type="mobile"].number"#, J(r#"["077 7700 1234"]"#)),
+                (r#"Phone[type="office"][].number"#, J(r#"["01962 001234", "01962 001235"]"#)),
+            ],
+        );
+    });
+}
+
+#[test]
+fn suite_paths_wildcards_descendants() {
+    big_stack(|| {
+        use Exp::*;
+        run_suite(
+            "wildcards",
+            Some(dataset0()),
+            &[
+                ("foo.*", J(r#"[42, {"baz": {"fud": "hello"}}, {"baz": {"fud": "world"}}, {"bazz": "gotcha"}, "here"]"#)),
+                ("foo.*.baz", J(r#"[{"fud": "hello"}, {"fud": "world"}]"#)),
+                ("foo.*.bazz", J(r#""gotcha""#)),
+                ("foo.*.baz.*", J(r#"["hello", "world"]"#)),
+                ("foo.*[0]", J("42")),
+            ],
+        );
+        run_suite(
+            "wildcards",
+            Some(address()),
+            &[(
+                r#"*[type="home"]"#,
+                J(r#"[{"type": "home", "number": "0203 544 1234"}, {"type": "home", "address": ["freddy@my-social.com", "frederic.smith@very-serious.com"]}]"#),
+            )],
+        );
+        run_suite(
+            "wildcards",
+            Some(account()),
+            &[
+                (r#"Account[$$.Account."Account Name" = "Firefly"].*[OrderID="order104"].Product.Price"#, J("[34.45, 107.99]")),
+                (r#"Account[$$.Account.`Account Name` = "Firefly"].*[OrderID="order104"].Product.Price"#, J("[34.45, 107.99]")),
+            ],
+        );
+        run_suite(
+            "descendent-operator",
+            Some(dataset0()),
+            &[
+                ("foo.**.blah", J(r#"[{"baz": {"fud": "hello"}}, {"baz": {"fud": "world"}}, {"bazz": "gotcha"}]"#)),
+                ("foo.**.baz", J(r#"[{"fud": "hello"}, {"fud": "world"}]"#)),
+                ("foo.**.fud", J(r#"["hello", "world"]"#)),
+                (r#""foo".**.fud"#, J(r#"["hello", "world"]"#)),
+                (r#"foo.**."fud""#, J(r#"["hello", "world"]"#)),
+                (r#""foo".**."fud""#, J(r#"["hello", "world"]"#)),
+                ("foo.*.**.fud", J(r#"["hello", "world"]"#)),
+                ("foo.**.*.fud", J(r#"["hello", "world"]"#)),
+                ("foo.**.fud[0]", J(r#"["hello", "world"]"#)),
+                ("(foo.**.fud)[0]", J(r#""hello""#)),
+                ("(**.fud)[0]", J(r#""hello""#)),
+            ],
+        );
+        run_suite(
+            "descendent-operator",
+            Some(account()),
+            &[
+                ("Account.Order.**.Colour", J(r#"["Purple", "Orange", "Purple", "Black"]"#)),
+                ("**.Price", J("[34.45, 21.67, 34.45, 107.99]")),
+                ("**.Price[0]", J("[34.45, 21.67, 34.45, 107.99]")),
+                ("(**.Price)[0]", J("34.45")),
+                ("**[2]", J(r#""Firefly""#)),
+                ("Account.Order.blah.**", U),
+            ],
+        );
+        run_suite("descendent-operator", None, &[("**", U)]);
+        run_suite(
+            "context",
+            None,
+            &[
+                ("[1..5].$string()", J(r#"["1", "2", "3", "4", "5"]"#)),
+                (r#"[1..5].("Item " & $string())"#, J(r#"["Item 1", "Item 2", "Item 3", "Item 4", "Item 5"]"#)),
+            ],
+        );
+        run_suite(
+            "context",
+            Some(account()),
+            &[(
+                r#"Account.Order.Product."Product Name".$uppercase().$substringBefore(" ")"#,
+                J(r#"["BOWLER", "TRILBY", "BOWLER", "CLOAK"]"#),
+            )],
+        );
+        run_suite(
+            "null",
+            Some(dataset0()),
+            &[
+                ("null", J("null")),
+                ("[null]", J("[null]")),
+                ("[null, null]", J("[null, null]")),
+                ("$not(null)", J("true")),
+                ("null = null", J("true")),
+                ("null != null", J("false")),
+                (r#"{"true": true, "false":false, "null": null}"#, J(r#"{"true": true, "false": false, "null": null}"#)),
+            ],
+        );
+    });
+}
+
+#[test]
+fn suite_object_constructor_and_sorting() {
+    big_stack(|| {
+        use Exp::*;
+        run_suite(
+            "object-constructor",
+            Some(dataset0()),
+            &[
+                ("{}", J("{}")),
+                (r#"{"key": "value"}"#, J(r#"{"key": "value"}"#)),
+                (r#"{"one": 1, "two": 2}.two"#, J("2")),
+                (r#"{"one": 1, "two": {"three": 3, "four": "4"}}"#, J(r#"{"one": 1, "two": {"three": 3, "four": "4"}}"#)),
+                (r#"{"test": ()}"#, J("{}")),
+                ("blah.{}", U),
+            ],
+        );
+        run_suite(
+            "object-constructor",
+            Some(account()),
+            &[
+                (r#"Account.Order{OrderID: Product."Product Name"}"#, J(r#"{"order103": ["Bowler Hat", "Trilby hat"], "order104": ["Bowler Hat", "Cloak"]}"#)),
+                (r#"Account.Order.{OrderID: Product."Product Name"}"#, J(r#"[{"order103": ["Bowler Hat", "Trilby hat"]}, {"order104": ["Bowler Hat", "Cloak"]}]"#)),
+                ("Account.Order.Product{$string(ProductID): Price}", J(r#"{"345664": 107.99, "858236": 21.67, "858383": [34.45, 34.45]}"#)),
+                ("Account.Order.Product{$string(ProductID): (Price)[0]}", J(r#"{"345664": 107.99, "858236": 21.67, "858383": 34.45}"#)),
+                ("Account.Order.Product.{$string(ProductID): Price}", J(r#"[{"858383": 34.45}, {"858236": 21.67}, {"858383": 34.45}, {"345664": 107.99}]"#)),
+                (r#"Account.Order.Product{ProductID: "Product Name"}"#, C("T1003")),
+                (r#"Account.Order.Product.{ProductID: "Product Name"}"#, C("T1003")),
+                ("Account.Order{OrderID: $sum(Product.(Price*Quantity))}", J(r#"{"order103": 90.57000000000001, "order104": 245.79000000000002}"#)),
+                (r#"Account.Order.Product{$."Product Name": Price, $."Product Name": Price}"#, J(r#"{"Bowler Hat": [34.45, 34.45, 34.45, 34.45], "Trilby hat": [21.67, 21.67], "Cloak": [107.99, 107.99]}"#)),
+                (
+                    r#"Account.Order{  OrderID: {    "TotalPrice":$sum(Product.(Price * Quantity)),    "Items": Product."Product Name"  }}"#,
+                    J(r#"{"order103": {"TotalPrice": 90.57000000000001, "Items": ["Bowler Hat", "Trilby hat"]}, "order104": {"TotalPrice": 245.79000000000002, "Items": ["Bowler Hat", "Cloak"]}}"#),
+                ),
+                (
+                    r#"{  "Order": Account.Order.{      "ID": OrderID,      "Product": Product.{          "Name": $."Product Name",          "SKU": ProductID,          "Details": {            "Weight": Description.Weight,            "Dimensions": Description.(Width & " x " & Height & " x " & Depth)          }        },      "Total Price": $sum(Product.(Price * Quantity))    }}"#,
+                    J(r#"{"Order": [{"ID": "order103", "Product": [{"Name": "Bowler Hat", "SKU": 858383, "Details": {"Weight": 0.75, "Dimensions": "300 x 200 x 210"}}, {"Name": "Trilby hat", "SKU": 858236, "Details": {"Weight": 0.6, "Dimensions": "300 x 200 x 210"}}], "Total Price": 90.57000000000001}, {"ID": "order104", "Product": [{"Name": "Bowler Hat", "SKU": 858383, "Details": {"Weight": 0.75, "Dimensions": "300 x 200 x 210"}}, {"Name": "Cloak", "SKU": 345664, "Details": {"Weight": 2, "Dimensions": "30 x 20 x 210"}}], "Total Price": 245.79000000000002}]}"#),
+                ),
+            ],
+        );
+        run_suite(
+            "object-constructor",
+            Some(address()),
+            &[(
+                r#"Phone{type: $join(number, ", "), "phone":number}"#,
+                J(r#"{"home": "0203 544 1234", "phone": ["0203 544 1234", "01962 001234", "01962 001235", "077 7700 1234"], "office": "01962 001234, 01962 001235", "mobile": "077 7700 1234"}"#),
+            )],
+        );
+        run_suite(
+            "sorting",
+            Some(account()),
+            &[
+                ("Account.Order.Product.Price^($)", J("[21.67, 34.45, 34.45, 107.99]")),
+                ("Account.Order.Product.Price^(<$)", J("[21.67, 34.45, 34.45, 107.99]")),
+                ("Account.Order.Product.Price^(>$)", J("[107.99, 34.45, 34.45, 21.67]")),
+                ("Account.Order.Product^(Price).Description.Colour", J(r#"["Orange", "Purple", "Purple", "Black"]"#)),
+                ("Account.Order.Product^(Price).SKU", J(r#"["0406634348", "0406654608", "040657863", "0406654603"]"#)),
+                ("Account.Order.Product^(Price * Quantity).Description.Colour", J(r#"["Orange", "Purple", "Black", "Purple"]"#)),
+                ("Account.Order.Product^(Quantity, Description.Colour).Description.Colour", J(r#"["Black", "Orange", "Purple", "Purple"]"#)),
+                ("Account.Order.Product^(Quantity, >Description.Colour).Description.Colour", J(r#"["Orange", "Black", "Purple", "Purple"]"#)),
+                ("$sort(nothing)", U),
+                ("$sort(1)", J("[1]")),
+                ("$sort([1,3,22,11])", J("[1, 3, 11, 22]")),
+                ("$sort(Account.Order.Product.Price)", J("[21.67, 34.45, 34.45, 107.99]")),
+                (r#"$sort(Account.Order.Product."Product Name")"#, J(r#"["Bowler Hat", "Bowler Hat", "Cloak", "Trilby hat"]"#)),
+                ("$sort(Account.Order.Product)", C("D3070")),
+                (
+                    r#"$sort(Account.Order.Product, function($a, $b) { $a.(Price * Quantity) > $b.(Price * Quantity) }).(Price & " x " & Quantity)"#,
+                    J(r#"["21.67 x 1", "34.45 x 2", "107.99 x 1", "34.45 x 4"]"#),
+                ),
+                ("$sort(Account.Order.Product, function($a, $b) { $a.Price > $b.Price }).SKU", J(r#"["0406634348", "0406654608", "040657863", "0406654603"]"#)),
+                (
+                    "(Account.Order.Product ~> $sort(λ($a,$b){$a.Quantity < $b.Quantity}) ~> $sort(λ($a,$b){$a.Price > $b.Price})).SKU",
+                    J(r#"["0406634348", "040657863", "0406654608", "0406654603"]"#),
+                ),
+            ],
+        );
+        run_suite("function-sort", Some(json!([1, 3, 2])), &[("[[$], [$sort($)], [$]]", J("[[1, 3, 2], [1, 2, 3], [1, 3, 2]]"))]);
+    });
+}
+
+#[test]
+fn suite_functions_and_lambdas() {
+    big_stack(|| {
+        use Exp::*;
+        run_suite(
+            "function-applications",
+            Some(account()),
+            &[
+                ("Account.Order[0].OrderID ~> $uppercase()", J(r#""ORDER103""#)),
+                ("Account.Order[0].OrderID ~> $uppercase() ~> $lowercase()", J(r#""order103""#)),
+                ("Account.Order.OrderID ~> $join()", J(r#""order103order104""#)),
+                (r#"Account.Order.OrderID ~> $join(", ")"#, J(r#""order103, order104""#)),
+                ("Account.Order.Product.(Price * Quantity) ~> $sum()", J("336.36")),
+                (
+                    "($prices := Account.Order.Product.Price;$quantities := Account.Order.Product.Quantity;$product := λ($arr) { $arr[0] * $arr[1] };$zip($prices, $quantities) ~> $map($product) ~> $sum())",
+                    J("336.36"),
+                ),
+                (r#"42 ~> "hello""#, C("T2006")),
+                (r#"Account.Order.Product[$."Product Name" ~> /hat/i].ProductID"#, J("[858383, 858236, 858383]")),
+                ("($nth_price := function($n) { (Account.Order.Product.Price)[$n] }; $nth_price(1) )", J("21.67")),
+                (
+                    r#"Account.Order.Product ~> $map(λ($prod, $index) { $index+1 & ": " & $prod."Product Name" })"#,
+                    J(r#"["1: Bowler Hat", "2: Trilby hat", "3: Bowler Hat", "4: Cloak"]"#),
+                ),
+                (
+                    r#"Account.Order.Product ~> $map(λ($prod, $index, $arr) { $index+1 & "/" & $count($arr) & ": " & $prod."Product Name" })"#,
+                    J(r#"["1/4: Bowler Hat", "2/4: Trilby hat", "3/4: Bowler Hat", "4/4: Cloak"]"#),
+                ),
+                (r#"$map(Phone, function($v, $i) {$v.type="office" ? $i: null})"#, U),
+                (r#"Account.Order.Product[$contains($."Product Name", /hat/)].ProductID"#, J("858236")),
+                (r#"Account.Order.Product[$contains($."Product Name", /hat/i)].ProductID"#, J("[858383, 858236, 858383]")),
+                (r#"Account.Order.Product.$replace($."Product Name", /hat/i, function($match) { "foo" })"#, J(r#"["Bowler foo", "Trilby foo", "Bowler foo", "Cloak"]"#)),
+                (r#"Account.Order.Product.$replace($."Product Name", /(h)(at)/i, function($match) { $uppercase($match.match) })"#, J(r#"["Bowler HAT", "Trilby HAT", "Bowler HAT", "Cloak"]"#)),
+                (r#"Account.Order.Product.$replace($."Product Name", /hat/i, function($match) { true })"#, C("D3012")),
+                (r#"Account.Order.Product.$replace($."Product Name", /hat/i, function($match) { 42 })"#, C("D3012")),
+                ("Account.Order.$string($sum(Product.(Price* Quantity)))", J(r#"["90.57", "245.79"]"#)),
+                ("$string(blah)", U),
+                ("$string($string)", J(r#""""#)),
+            ],
+        );
+        run_suite(
+            "hof-map",
+            Some(address()),
+            &[
+                (r#"$map(Phone, function($v, $i) {$i[$v.type="office"]})"#, J("[1, 2]")),
+                (r#"$map(Phone, function($v, $i) {$v.type="office" ? $i})"#, J("[1, 2]")),
+                (r#"$map(Phone, function($v, $i) {$v.type="office" ? $i: null})"#, J("[null, 1, 2, null]")),
+            ],
+        );
+        run_suite(
+            "functions",
+            None,
+            &[
+                ("(  $uppertrim := $trim ~> $uppercase;  $uppertrim(\"   Hello    World   \") )", J(r#""HELLO WORLD""#)),
+                (r#""john@example.com" ~> $substringAfter("@") ~> $substringBefore(".") "#, J(r#""example""#)),
+                (r#"( $domain := $substringAfter(?,"@") ~> $substringBefore(?,"."); $domain("john@example.com") )"#, J(r#""example""#)),
+                ("( $square := function($x){$x*$x}; [1..5] ~> $map($square) ) ", J("[1, 4, 9, 16, 25]")),
+                ("( $square := function($x){$x*$x}; [1..5] ~> $map($square) ~> $sum() ) ", J("55")),
+                (r#"($betweenBackets := $substringAfter(?, "(") ~> $substringBefore(?, ")");$betweenBackets("test(foo)bar")) "#, J(r#""foo""#)),
+                ("($square := function($x){$x*$x};$chain := λ($f, $g){λ($x){$g($f($x))}};$instructions := [$sum, $square];$sumsq := $instructions ~> $reduce($chain);[1..5] ~> $sumsq()) ", J("225")),
+                ("($square := function($x){$x*$x};$chain := λ($f, $g){λ($x){ $x ~> $f ~> $g }};$instructions := [$sum, $square, $string];$sumsq := $instructions ~> $reduce($chain);[1..5] ~> $sumsq()) ", J(r#""225""#)),
+                ("($square := function($x){$x*$x};$instructions := $sum ~> $square;[1..5] ~> $instructions())  ", J("225")),
+                ("($square := function($x){$x*$x};$sum_of_squares := $map(?, $square) ~> $sum;[1..5] ~> $sum_of_squares())  ", J("55")),
+                ("($times := λ($x, $y) { $x * $y };$product := $reduce(?, $times);$square := function($x){$x*$x};$product_of_squares := $map(?, $square) ~> $product;[1..5] ~> $product_of_squares())", J("14400")),
+                ("($square := function($x){$x*$x};[1..5] ~> $map($square) ~> $reduce(λ($x, $y) { $x * $y });)", J("14400")),
+                ("function($x){$x*$x}(5)", J("25")),
+                (r#"function($x){$x>5 ? "foo"}(6)"#, J(r#""foo""#)),
+                (r#"function($x){$x>5 ? "foo"}(3)"#, U),
+                ("($factorial:= function($x){$x <= 1 ? 1 : $x * $factorial($x-1)}; $factorial(4))", J("24")),
+                ("($fibonacci := function($x){$x <= 1 ? $x : $fibonacci($x-1) + $fibonacci($x-2)}; [1,2,3,4,5,6,7,8,9].$fibonacci($))", J("[1, 1, 2, 3, 5, 8, 13, 21, 34]")),
+                ("($even := function($n) { $n = 0 ? true : $odd($n-1) }; $odd := function($n) { $n = 0 ? false : $even($n-1) }; $even(82))", J("true")),
+                ("($even := function($n) { $n = 0 ? true : $odd($n-1) }; $odd := function($n) { $n = 0 ? false : $even($n-1) }; $odd(65))", J("true")),
+                ("(  $gcd := λ($a, $b){$b = 0 ? $a : $gcd($b, $a%$b) };  [$gcd(8,12), $gcd(9,12)])", J("[4, 3]")),
+                ("(  $range := function($start, $end, $step) { (    $step:=($step?$step:1);    $start+$step > $end ? $start : $append($start, $range($start+$step, $end, $step))   )};  $range(0,15))        ", J("[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]")),
+                ("(  $range := function($start, $end, $step) { (      $step:=($step?$step:1);        $start+$step > $end ? $start : $append($start, $range($start+$step, $end, $step))   )};  $range(0,15,2))        ", J("[0, 2, 4, 6, 8, 10, 12, 14]")),
+                ("($twice:=function($f){function($x){$f($f($x))}}; $add3:=function($y){$y+3}; $add6:=$twice($add3); $add6(7))", J("13")),
+                ("λ($f) { λ($x) { $x($x) }( λ($g) { $f( (λ($a) {$g($g)($a)}))})}(λ($f) { λ($n) { $n < 2 ? 1 : $n * $f($n - 1) } })(6)", J("720")),
+                ("λ($f) { λ($x) { $x($x) }( λ($g) { $f( (λ($a) {$g($g)($a)}))})}(λ($f) { λ($n) { $n <= 1 ? $n : $f($n-1) + $f($n-2) } })(6) ", J("8")),
+                ("(  $data := {    \"one\": [1,2,3,4,5],    \"two\": [5,4,3,2,1]  };  $add := function($x){$x*$x};  $map($data.one, $add) )  ", J("[1, 4, 9, 16, 25]")),
+                ("(  $data := {    \"one\": [1,2,3,4,5],    \"two\": [5,4,3,2,1]  };  $add := function($x){$x*$x};  $map($add) )  ", C("T0410")),
+                ("(  $f := function($n){()};  $f(1)  ) ", U),
+                ("(  $factorial := function($n){$n = 0 ? 1 : $n * $factorial($n - 1)};  $factorial(99))", J("9.33262154439441e155")),
+                ("(  $factorial := function($n){(    $iter := function($n, $acc) {      $n = 0 ? $acc : $iter($n - 1, $n * $acc)    };    $iter($n, 1)  )};  $factorial(150)) ", J("5.7133839564458575e262")),
+                ("(  $inf := function($n){$n+$inf($n-1)};  $inf(5))", C("U1001")),
+                ("($even := function($n) { $n = 0 ? true : $odd($n-1) }; $odd := function($n) { $n = 0 ? false : $even($n-1) }; $odd(6555))", J("true")),
+            ],
+        );
+    });
+}
+
+#[test]
+fn suite_strings_regex_numbers() {
+    big_stack(|| {
+        use Exp::*;
+        run_suite(
+            "function-string",
+            None,
+            &[
+                ("$string(5)", J(r#""5""#)),
+                ("$string(22/7)", J(r#""3.142857142857""#)),
+                ("$string(1e100)", J(r#""1e+100""#)),
+                ("$string(1e-100)", J(r#""1e-100""#)),
+                ("$string(1e-6)", J(r#""0.000001""#)),
+                ("$string(1e-7)", J(r#""1e-7""#)),
+                ("$string(1e20)", J(r#""100000000000000000000""#)),
+                ("$string(1e21)", J(r#""1e+21""#)),
+                ("$string(false)", J(r#""false""#)),
+                ("$string(function(){true})", J(r#""""#)),
+                (r#"$string({"string": "hello"})"#, J(r#""{\"string\":\"hello\"}""#)),
+                (r#"$string(["string", 5])"#, J(r#""[\"string\",5]""#)),
+                (
+                    r#"$string({  "string": "hello",  "number": 78.8 / 2,  "null":null,  "boolean": false,  "function": $sum,  "lambda": function(){true},  "object": {    "str": "another",    "lambda2": function($n){$n}  },  "array": []})"#,
+                    J(r#""{\"string\":\"hello\",\"number\":39.4,\"null\":null,\"boolean\":false,\"function\":\"\",\"lambda\":\"\",\"object\":{\"str\":\"another\",\"lambda2\":\"\"},\"array\":[]}""#),
+                ),
+                ("$string(1/0)", C("D3001")),
+                (r#"$string({"inf": 1/0})"#, C("D1001")),
+                ("$string(2,3)", C("T0410")),
+                ("$string()", U),
+            ],
+        );
+        run_suite(
+            "regex",
+            None,
+            &[
+                (r#"$split("ababbxabbcc",/b+/)"#, J(r#"["a", "a", "xa", "cc"]"#)),
+                (r#"$split("ababbxabbcc",/b+/, 2)"#, J(r#"["a", "a"]"#)),
+                (r#"$split("ababbxabbcc",/d+/)"#, J(r#"["ababbxabbcc"]"#)),
+                (r#"$contains("ababbxabbcc",/ab+/)"#, J("true")),
+                (r#"$contains("ababbxabbcc",/ax+/)"#, J("false")),
+                (r#"$replace("ababbxabbcc",/b+/, "yy")"#, J(r#""ayyayyxayycc""#)),
+                (r#"$replace("ababbxabbcc",/b+/, "yy", 2)"#, J(r#""ayyayyxabbcc""#)),
+                (r#"$replace("ababbxabbcc",/b+/, "yy", 0)"#, J(r#""ababbxabbcc""#)),
+                (r#"$replace("ababbxabbcc",/d+/, "yy")"#, J(r#""ababbxabbcc""#)),
+                (r#"$replace("265USD", /([0-9]+)USD/, "$w")"#, J(r#""$w""#)),
+                (r#"$replace("265USD", /([0-9]+)USD/, "$0 -> $$$1")"#, J(r#""265USD -> $265""#)),
+                (r#"$replace("265USD", /([0-9]+)USD/, "$0$1$2")"#, J(r#""265USD265""#)),
+                (r#"$replace("abcd", /(ab)|(a)/, "[1=$1][2=$2]")"#, J(r#""[1=ab][2=]cd""#)),
+                (r#"$replace("abracadabra", /bra/, "*")"#, J(r#""a*cada*""#)),
+                (r#"$replace("abracadabra", /a.*a/, "*")"#, J(r#""*""#)),
+                (r#"$replace("abracadabra", /a/, "")"#, J(r#""brcdbr""#)),
+                (r#"$replace("abracadabra", /a(.)/, "a$1$1")"#, J(r#""abbraccaddabbra""#)),
+                (r#"$replace("abracadabra", /.*?/, "$1")"#, C("D1004")),
+                (r#"$replace("AAAA", /A+/, "b")"#, J(r#""b""#)),
+                (r#"$replace("AAAA", /A+?/, "b")"#, J(r#""bbbb""#)),
+                (r#"$replace("darted", /^(.*?)d(.*)$/, "$1c$2")"#, J(r#""carted""#)),
+                (r#"$replace("abcdefghijklmno", /(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)(k)(l)(m)/, "$8$5$12$12$18$123")"#, J(r#""hella8l3no""#)),
+                (r#"$replace("abcdefghijklmno", /xyz/, "$8$5$12$12$18$123")"#, J(r#""abcdefghijklmno""#)),
+                (r#"$replace("abcdefghijklmno", /ijk/, "$8$5$12$12$18$123")"#, J(r#""abcdefgh22823lmno""#)),
+                (r#"$replace("abcdefghijklmno", /(ijk)/, "$8$5$12$12$18$123")"#, J(r#""abcdefghijk2ijk2ijk8ijk23lmno""#)),
+                (r#"$replace("abcdefghijklmno", /ijk/, "$x")"#, J(r#""abcdefgh$xlmno""#)),
+                (r#"$replace("abcdefghijklmno", /(ijk)/, "$x$")"#, J(r#""abcdefgh$x$lmno""#)),
+                (r#"$replace("temperature = 68F today", /(-?\d+(?:\.\d*)?)F\b/, function($m) { ($number($m.groups[0]) - 32) * 5/9 & "C" })"#, J(r#""temperature = 20C today""#)),
+            ],
+        );
+        run_suite(
+            "function-round",
+            None,
+            &[
+                ("$round(4)", J("4")),
+                ("$round(2.3)", J("2")),
+                ("$round(2.7)", J("3")),
+                ("$round(2.5)", J("2")),
+                ("$round(3.5)", J("4")),
+                ("$round(-0.5)", J("0")),
+                ("$round(-0.3)", J("0")),
+                ("$round(0.5)", J("0")),
+                ("$round(-7.5)", J("-8")),
+                ("$round(-8.5)", J("-8")),
+                ("$round(4.49, 1)", J("4.5")),
+                ("$round(4.525, 2)", J("4.52")),
+                ("$round(4.515, 2)", J("4.52")),
+                ("$round(12345, -2)", J("12300")),
+                ("$round(12450, -2)", J("12400")),
+                ("$round(12350, -2)", J("12400")),
+                ("$round(6.022e-23, 24)", J("6e-23")),
+                ("$round(unknown)", U),
+            ],
+        );
+        run_suite(
+            "function-formatNumber",
+            None,
+            &[
+                (r##"$formatNumber(12345.6, "#,###.00")"##, J(r#""12,345.60""#)),
+                (r#"$formatNumber(12345678.9, "9,999.99")"#, J(r#""12,345,678.90""#)),
+                (r#"$formatNumber(123412345678.9, "9,9,99.99")"#, J(r#""123412345,6,78.90""#)),
+                (r#"$formatNumber(1234.56789, "9,999.999,999")"#, J(r#""1,234.567,890""#)),
+                (r#"$formatNumber(123.9, "9999")"#, J(r#""0124""#)),
+                (r#"$formatNumber(0.14, "01%")"#, J(r#""14%""#)),
+                (r##"$formatNumber(0.4857,"###.###‰")"##, J(r#""485.7‰""#)),
+                (r##"$formatNumber(0.14, "###pm", {"per-mille": "pm"})"##, J(r#""140pm""#)),
+                (r#"$formatNumber(-6, "000")"#, J(r#""-006""#)),
+                (r#"$formatNumber(1234.5678, "00.000e0")"#, J(r#""12.346e2""#)),
+                (r#"$formatNumber(1234.5678, "00.000e000")"#, J(r#""12.346e002""#)),
+                (r#"$formatNumber(1234.5678, "①①.①①①e①", {"zero-digit": "⑟"})"#, J(r#""①②.③④⑥e②""#)),
+                (r#"$formatNumber(0.234, "0.0e0")"#, J(r#""2.3e-1""#)),
+                (r##"$formatNumber(0.234, "#.00e0")"##, J(r#""0.23e0""#)),
+                (r##"$formatNumber(0.123, "#.e9")"##, J(r#""0.1e0""#)),
+                (r#"$formatNumber(0.234, ".00e0")"#, J(r#"".23e0""#)),
+                (r##"$formatNumber(2392.14*(-36.58), "000,000.000###;###,###.000###")"##, J(r#""87,504.4812""#)),
+                (r##"$formatNumber(2.14*86.58,"PREFIX##00.000###SUFFIX")"##, J(r#""PREFIX185.2812SUFFIX""#)),
+                (r##"$formatNumber(1E20,"#,######")"##, J(r#""100,000000,000000,000000""#)),
+                (r##"$formatNumber(20,"#;#;#")"##, C("D3080")),
+                (r##"$formatNumber(20,"#.0.0")"##, C("D3081")),
+                (r##"$formatNumber(20,"#0%%")"##, C("D3082")),
+                (r##"$formatNumber(20,"#0‰‰")"##, C("D3083")),
+                (r##"$formatNumber(20,"#0%‰")"##, C("D3084")),
+                (r#"$formatNumber(20,".e0")"#, C("D3085")),
+                (r#"$formatNumber(20,"0+.e0")"#, C("D3086")),
+                (r#"$formatNumber(20,"0,.e0")"#, C("D3087")),
+                (r#"$formatNumber(20,"0,")"#, C("D3088")),
+                (r#"$formatNumber(20,"0,,0")"#, C("D3089")),
+                (r##"$formatNumber(20,"0#.e0")"##, C("D3090")),
+                (r##"$formatNumber(20,"#0.#0e0")"##, C("D3091")),
+                (r##"$formatNumber(20,"#0.0e0%")"##, C("D3092")),
+                (r##"$formatNumber(20,"#0.0e0,0")"##, C("D3093")),
+            ],
+        );
+    });
+}
+
+#[test]
+fn suite_transforms() {
+    big_stack(|| {
+        use Exp::*;
+        run_suite(
+            "transforms",
+            Some(account()),
+            &[
+                (
+                    r#"Account.Order ~> |Product|{"Total":Price*Quantity},["Description", "SKU"]|"#,
+                    J(r#"[{"OrderID": "order103", "Product": [{"Product Name": "Bowler Hat", "ProductID": 858383, "Price": 34.45, "Quantity": 2, "Total": 68.9}, {"Product Name": "Trilby hat", "ProductID": 858236, "Price": 21.67, "Quantity": 1, "Total": 21.67}]}, {"OrderID": "order104", "Product": [{"Product Name": "Bowler Hat", "ProductID": 858383, "Price": 34.45, "Quantity": 4, "Total": 137.8}, {"ProductID": 345664, "Product Name": "Cloak", "Price": 107.99, "Quantity": 1, "Total": 107.99}]}]"#),
+                ),
+                (
+                    r#"($ ~> |Account.Order.Product|{"Total":Price*Quantity, "Price": Price * 1.2}|).Account.Order.Product.[Price, Total]"#,
+                    J("[41.34, 68.9, 26.004, 21.67, 41.34, 137.8, 129.588, 107.99]"),
+                ),
+                (r#"$count(($ ~> |Account.Order.Product|nomatch,"Description"|).**.Description)"#, J("0")),
+                (r#"($ ~> |(Account.Order.Product)[0]|{"Description":"blah"}|).Account.Order.Product.Description.Colour"#, J(r#"["Orange", "Purple", "Black"]"#)),
+                (r#"($ ~> |(Account.Order.Product)[0]|{"Description":"blah"}|).Account.Order[0].Product[0].Description"#, J(r#""blah""#)),
+                (r#"($ ~> |foo.bar|{"Description":"blah"}|) = $"#, J("true")),
+            ],
+        );
+    });
+}
