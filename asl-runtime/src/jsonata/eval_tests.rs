@@ -1260,7 +1260,8 @@ fn run_suite(group: &str, data: Option<Value>, cases: &[(&'static str, Exp)]) {
 
 fn run_suite_with(group: &str, data: Option<Value>, vars: &[(&str, Value)], cases: &[(&'static str, Exp)]) {
     for (expr, exp) in cases {
-        let e = parse_with_options(expr, ParseOptions::JSONATA_2_0_6).unwrap_or_else(|err| panic!("{group}: {expr}: {err}"));
+        let e = parse_with_options(expr, ParseOptions::JSONATA_2_0_6)
+            .unwrap_or_else(|err| panic!("{group}: {expr}: {err}"));
         let mut b = Bindings::new();
         for (name, v) in vars {
             b = b.with(name, v);
@@ -1271,7 +1272,8 @@ fn run_suite_with(group: &str, data: Option<Value>, vars: &[(&str, Value)], case
         };
         match (exp, r) {
             (Exp::J(j), Ok(Some(v))) => {
-                let expected: Value = serde_json::from_str(j).unwrap_or_else(|err| panic!("{group}: bad expectation {j}: {err}"));
+                let expected: Value =
+                    serde_json::from_str(j).unwrap_or_else(|err| panic!("{group}: bad expectation {j}: {err}"));
                 assert_eq!(to_json(Some(v)).unwrap(), expected, "{group}: {expr}");
             }
             (Exp::U, Ok(None)) => {}
@@ -1413,7 +1415,10 @@ fn suite_paths_wildcards_descendants() {
             "wildcards",
             Some(dataset0()),
             &[
-                ("foo.*", J(r#"[42, {"baz": {"fud": "hello"}}, {"baz": {"fud": "world"}}, {"bazz": "gotcha"}, "here"]"#)),
+                (
+                    "foo.*",
+                    J(r#"[42, {"baz": {"fud": "hello"}}, {"baz": {"fud": "world"}}, {"bazz": "gotcha"}, "here"]"#),
+                ),
                 ("foo.*.baz", J(r#"[{"fud": "hello"}, {"fud": "world"}]"#)),
                 ("foo.*.bazz", J(r#""gotcha""#)),
                 ("foo.*.baz.*", J(r#"["hello", "world"]"#)),
@@ -1425,15 +1430,23 @@ fn suite_paths_wildcards_descendants() {
             Some(address()),
             &[(
                 r#"*[type="home"]"#,
-                J(r#"[{"type": "home", "number": "0203 544 1234"}, {"type": "home", "address": ["freddy@my-social.com", "frederic.smith@very-serious.com"]}]"#),
+                J(
+                    r#"[{"type": "home", "number": "0203 544 1234"}, {"type": "home", "address": ["freddy@my-social.com", "frederic.smith@very-serious.com"]}]"#,
+                ),
             )],
         );
         run_suite(
             "wildcards",
             Some(account()),
             &[
-                (r#"Account[$$.Account."Account Name" = "Firefly"].*[OrderID="order104"].Product.Price"#, J("[34.45, 107.99]")),
-                (r#"Account[$$.Account.`Account Name` = "Firefly"].*[OrderID="order104"].Product.Price"#, J("[34.45, 107.99]")),
+                (
+                    r#"Account[$$.Account."Account Name" = "Firefly"].*[OrderID="order104"].Product.Price"#,
+                    J("[34.45, 107.99]"),
+                ),
+                (
+                    r#"Account[$$.Account.`Account Name` = "Firefly"].*[OrderID="order104"].Product.Price"#,
+                    J("[34.45, 107.99]"),
+                ),
             ],
         );
         run_suite(
@@ -1492,7 +1505,10 @@ fn suite_paths_wildcards_descendants() {
                 ("$not(null)", J("true")),
                 ("null = null", J("true")),
                 ("null != null", J("false")),
-                (r#"{"true": true, "false":false, "null": null}"#, J(r#"{"true": true, "false": false, "null": null}"#)),
+                (
+                    r#"{"true": true, "false":false, "null": null}"#,
+                    J(r#"{"true": true, "false": false, "null": null}"#),
+                ),
             ],
         );
     });
@@ -1509,7 +1525,10 @@ fn suite_object_constructor_and_sorting() {
                 ("{}", J("{}")),
                 (r#"{"key": "value"}"#, J(r#"{"key": "value"}"#)),
                 (r#"{"one": 1, "two": 2}.two"#, J("2")),
-                (r#"{"one": 1, "two": {"three": 3, "four": "4"}}"#, J(r#"{"one": 1, "two": {"three": 3, "four": "4"}}"#)),
+                (
+                    r#"{"one": 1, "two": {"three": 3, "four": "4"}}"#,
+                    J(r#"{"one": 1, "two": {"three": 3, "four": "4"}}"#),
+                ),
                 (r#"{"test": ()}"#, J("{}")),
                 ("blah.{}", U),
             ],
@@ -1518,22 +1537,49 @@ fn suite_object_constructor_and_sorting() {
             "object-constructor",
             Some(account()),
             &[
-                (r#"Account.Order{OrderID: Product."Product Name"}"#, J(r#"{"order103": ["Bowler Hat", "Trilby hat"], "order104": ["Bowler Hat", "Cloak"]}"#)),
-                (r#"Account.Order.{OrderID: Product."Product Name"}"#, J(r#"[{"order103": ["Bowler Hat", "Trilby hat"]}, {"order104": ["Bowler Hat", "Cloak"]}]"#)),
-                ("Account.Order.Product{$string(ProductID): Price}", J(r#"{"345664": 107.99, "858236": 21.67, "858383": [34.45, 34.45]}"#)),
-                ("Account.Order.Product{$string(ProductID): (Price)[0]}", J(r#"{"345664": 107.99, "858236": 21.67, "858383": 34.45}"#)),
-                ("Account.Order.Product.{$string(ProductID): Price}", J(r#"[{"858383": 34.45}, {"858236": 21.67}, {"858383": 34.45}, {"345664": 107.99}]"#)),
+                (
+                    r#"Account.Order{OrderID: Product."Product Name"}"#,
+                    J(r#"{"order103": ["Bowler Hat", "Trilby hat"], "order104": ["Bowler Hat", "Cloak"]}"#),
+                ),
+                (
+                    r#"Account.Order.{OrderID: Product."Product Name"}"#,
+                    J(r#"[{"order103": ["Bowler Hat", "Trilby hat"]}, {"order104": ["Bowler Hat", "Cloak"]}]"#),
+                ),
+                (
+                    "Account.Order.Product{$string(ProductID): Price}",
+                    J(r#"{"345664": 107.99, "858236": 21.67, "858383": [34.45, 34.45]}"#),
+                ),
+                (
+                    "Account.Order.Product{$string(ProductID): (Price)[0]}",
+                    J(r#"{"345664": 107.99, "858236": 21.67, "858383": 34.45}"#),
+                ),
+                (
+                    "Account.Order.Product.{$string(ProductID): Price}",
+                    J(r#"[{"858383": 34.45}, {"858236": 21.67}, {"858383": 34.45}, {"345664": 107.99}]"#),
+                ),
                 (r#"Account.Order.Product{ProductID: "Product Name"}"#, C("T1003")),
                 (r#"Account.Order.Product.{ProductID: "Product Name"}"#, C("T1003")),
-                ("Account.Order{OrderID: $sum(Product.(Price*Quantity))}", J(r#"{"order103": 90.57000000000001, "order104": 245.79000000000002}"#)),
-                (r#"Account.Order.Product{$."Product Name": Price, $."Product Name": Price}"#, J(r#"{"Bowler Hat": [34.45, 34.45, 34.45, 34.45], "Trilby hat": [21.67, 21.67], "Cloak": [107.99, 107.99]}"#)),
+                (
+                    "Account.Order{OrderID: $sum(Product.(Price*Quantity))}",
+                    J(r#"{"order103": 90.57000000000001, "order104": 245.79000000000002}"#),
+                ),
+                (
+                    r#"Account.Order.Product{$."Product Name": Price, $."Product Name": Price}"#,
+                    J(
+                        r#"{"Bowler Hat": [34.45, 34.45, 34.45, 34.45], "Trilby hat": [21.67, 21.67], "Cloak": [107.99, 107.99]}"#,
+                    ),
+                ),
                 (
                     r#"Account.Order{  OrderID: {    "TotalPrice":$sum(Product.(Price * Quantity)),    "Items": Product."Product Name"  }}"#,
-                    J(r#"{"order103": {"TotalPrice": 90.57000000000001, "Items": ["Bowler Hat", "Trilby hat"]}, "order104": {"TotalPrice": 245.79000000000002, "Items": ["Bowler Hat", "Cloak"]}}"#),
+                    J(
+                        r#"{"order103": {"TotalPrice": 90.57000000000001, "Items": ["Bowler Hat", "Trilby hat"]}, "order104": {"TotalPrice": 245.79000000000002, "Items": ["Bowler Hat", "Cloak"]}}"#,
+                    ),
                 ),
                 (
                     r#"{  "Order": Account.Order.{      "ID": OrderID,      "Product": Product.{          "Name": $."Product Name",          "SKU": ProductID,          "Details": {            "Weight": Description.Weight,            "Dimensions": Description.(Width & " x " & Height & " x " & Depth)          }        },      "Total Price": $sum(Product.(Price * Quantity))    }}"#,
-                    J(r#"{"Order": [{"ID": "order103", "Product": [{"Name": "Bowler Hat", "SKU": 858383, "Details": {"Weight": 0.75, "Dimensions": "300 x 200 x 210"}}, {"Name": "Trilby hat", "SKU": 858236, "Details": {"Weight": 0.6, "Dimensions": "300 x 200 x 210"}}], "Total Price": 90.57000000000001}, {"ID": "order104", "Product": [{"Name": "Bowler Hat", "SKU": 858383, "Details": {"Weight": 0.75, "Dimensions": "300 x 200 x 210"}}, {"Name": "Cloak", "SKU": 345664, "Details": {"Weight": 2, "Dimensions": "30 x 20 x 210"}}], "Total Price": 245.79000000000002}]}"#),
+                    J(
+                        r#"{"Order": [{"ID": "order103", "Product": [{"Name": "Bowler Hat", "SKU": 858383, "Details": {"Weight": 0.75, "Dimensions": "300 x 200 x 210"}}, {"Name": "Trilby hat", "SKU": 858236, "Details": {"Weight": 0.6, "Dimensions": "300 x 200 x 210"}}], "Total Price": 90.57000000000001}, {"ID": "order104", "Product": [{"Name": "Bowler Hat", "SKU": 858383, "Details": {"Weight": 0.75, "Dimensions": "300 x 200 x 210"}}, {"Name": "Cloak", "SKU": 345664, "Details": {"Weight": 2, "Dimensions": "30 x 20 x 210"}}], "Total Price": 245.79000000000002}]}"#,
+                    ),
                 ),
             ],
         );
@@ -1542,7 +1588,9 @@ fn suite_object_constructor_and_sorting() {
             Some(address()),
             &[(
                 r#"Phone{type: $join(number, ", "), "phone":number}"#,
-                J(r#"{"home": "0203 544 1234", "phone": ["0203 544 1234", "01962 001234", "01962 001235", "077 7700 1234"], "office": "01962 001234, 01962 001235", "mobile": "077 7700 1234"}"#),
+                J(
+                    r#"{"home": "0203 544 1234", "phone": ["0203 544 1234", "01962 001234", "01962 001235", "077 7700 1234"], "office": "01962 001234, 01962 001235", "mobile": "077 7700 1234"}"#,
+                ),
             )],
         );
         run_suite(
@@ -1554,27 +1602,46 @@ fn suite_object_constructor_and_sorting() {
                 ("Account.Order.Product.Price^(>$)", J("[107.99, 34.45, 34.45, 21.67]")),
                 ("Account.Order.Product^(Price).Description.Colour", J(r#"["Orange", "Purple", "Purple", "Black"]"#)),
                 ("Account.Order.Product^(Price).SKU", J(r#"["0406634348", "0406654608", "040657863", "0406654603"]"#)),
-                ("Account.Order.Product^(Price * Quantity).Description.Colour", J(r#"["Orange", "Purple", "Black", "Purple"]"#)),
-                ("Account.Order.Product^(Quantity, Description.Colour).Description.Colour", J(r#"["Black", "Orange", "Purple", "Purple"]"#)),
-                ("Account.Order.Product^(Quantity, >Description.Colour).Description.Colour", J(r#"["Orange", "Black", "Purple", "Purple"]"#)),
+                (
+                    "Account.Order.Product^(Price * Quantity).Description.Colour",
+                    J(r#"["Orange", "Purple", "Black", "Purple"]"#),
+                ),
+                (
+                    "Account.Order.Product^(Quantity, Description.Colour).Description.Colour",
+                    J(r#"["Black", "Orange", "Purple", "Purple"]"#),
+                ),
+                (
+                    "Account.Order.Product^(Quantity, >Description.Colour).Description.Colour",
+                    J(r#"["Orange", "Black", "Purple", "Purple"]"#),
+                ),
                 ("$sort(nothing)", U),
                 ("$sort(1)", J("[1]")),
                 ("$sort([1,3,22,11])", J("[1, 3, 11, 22]")),
                 ("$sort(Account.Order.Product.Price)", J("[21.67, 34.45, 34.45, 107.99]")),
-                (r#"$sort(Account.Order.Product."Product Name")"#, J(r#"["Bowler Hat", "Bowler Hat", "Cloak", "Trilby hat"]"#)),
+                (
+                    r#"$sort(Account.Order.Product."Product Name")"#,
+                    J(r#"["Bowler Hat", "Bowler Hat", "Cloak", "Trilby hat"]"#),
+                ),
                 ("$sort(Account.Order.Product)", C("D3070")),
                 (
                     r#"$sort(Account.Order.Product, function($a, $b) { $a.(Price * Quantity) > $b.(Price * Quantity) }).(Price & " x " & Quantity)"#,
                     J(r#"["21.67 x 1", "34.45 x 2", "107.99 x 1", "34.45 x 4"]"#),
                 ),
-                ("$sort(Account.Order.Product, function($a, $b) { $a.Price > $b.Price }).SKU", J(r#"["0406634348", "0406654608", "040657863", "0406654603"]"#)),
+                (
+                    "$sort(Account.Order.Product, function($a, $b) { $a.Price > $b.Price }).SKU",
+                    J(r#"["0406634348", "0406654608", "040657863", "0406654603"]"#),
+                ),
                 (
                     "(Account.Order.Product ~> $sort(λ($a,$b){$a.Quantity < $b.Quantity}) ~> $sort(λ($a,$b){$a.Price > $b.Price})).SKU",
                     J(r#"["0406634348", "040657863", "0406654608", "0406654603"]"#),
                 ),
             ],
         );
-        run_suite("function-sort", Some(json!([1, 3, 2])), &[("[[$], [$sort($)], [$]]", J("[[1, 3, 2], [1, 2, 3], [1, 3, 2]]"))]);
+        run_suite(
+            "function-sort",
+            Some(json!([1, 3, 2])),
+            &[("[[$], [$sort($)], [$]]", J("[[1, 3, 2], [1, 2, 3], [1, 3, 2]]"))],
+        );
     });
 }
 
@@ -1608,9 +1675,18 @@ fn suite_functions_and_lambdas() {
                 ),
                 (r#"$map(Phone, function($v, $i) {$v.type="office" ? $i: null})"#, U),
                 (r#"Account.Order.Product[$contains($."Product Name", /hat/)].ProductID"#, J("858236")),
-                (r#"Account.Order.Product[$contains($."Product Name", /hat/i)].ProductID"#, J("[858383, 858236, 858383]")),
-                (r#"Account.Order.Product.$replace($."Product Name", /hat/i, function($match) { "foo" })"#, J(r#"["Bowler foo", "Trilby foo", "Bowler foo", "Cloak"]"#)),
-                (r#"Account.Order.Product.$replace($."Product Name", /(h)(at)/i, function($match) { $uppercase($match.match) })"#, J(r#"["Bowler HAT", "Trilby HAT", "Bowler HAT", "Cloak"]"#)),
+                (
+                    r#"Account.Order.Product[$contains($."Product Name", /hat/i)].ProductID"#,
+                    J("[858383, 858236, 858383]"),
+                ),
+                (
+                    r#"Account.Order.Product.$replace($."Product Name", /hat/i, function($match) { "foo" })"#,
+                    J(r#"["Bowler foo", "Trilby foo", "Bowler foo", "Cloak"]"#),
+                ),
+                (
+                    r#"Account.Order.Product.$replace($."Product Name", /(h)(at)/i, function($match) { $uppercase($match.match) })"#,
+                    J(r#"["Bowler HAT", "Trilby HAT", "Bowler HAT", "Cloak"]"#),
+                ),
                 (r#"Account.Order.Product.$replace($."Product Name", /hat/i, function($match) { true })"#, C("D3012")),
                 (r#"Account.Order.Product.$replace($."Product Name", /hat/i, function($match) { 42 })"#, C("D3012")),
                 ("Account.Order.$string($sum(Product.(Price* Quantity)))", J(r#"["90.57", "245.79"]"#)),
@@ -1631,38 +1707,104 @@ fn suite_functions_and_lambdas() {
             "functions",
             None,
             &[
-                ("(  $uppertrim := $trim ~> $uppercase;  $uppertrim(\"   Hello    World   \") )", J(r#""HELLO WORLD""#)),
+                (
+                    "(  $uppertrim := $trim ~> $uppercase;  $uppertrim(\"   Hello    World   \") )",
+                    J(r#""HELLO WORLD""#),
+                ),
                 (r#""john@example.com" ~> $substringAfter("@") ~> $substringBefore(".") "#, J(r#""example""#)),
-                (r#"( $domain := $substringAfter(?,"@") ~> $substringBefore(?,"."); $domain("john@example.com") )"#, J(r#""example""#)),
+                (
+                    r#"( $domain := $substringAfter(?,"@") ~> $substringBefore(?,"."); $domain("john@example.com") )"#,
+                    J(r#""example""#),
+                ),
                 ("( $square := function($x){$x*$x}; [1..5] ~> $map($square) ) ", J("[1, 4, 9, 16, 25]")),
                 ("( $square := function($x){$x*$x}; [1..5] ~> $map($square) ~> $sum() ) ", J("55")),
-                (r#"($betweenBackets := $substringAfter(?, "(") ~> $substringBefore(?, ")");$betweenBackets("test(foo)bar")) "#, J(r#""foo""#)),
-                ("($square := function($x){$x*$x};$chain := λ($f, $g){λ($x){$g($f($x))}};$instructions := [$sum, $square];$sumsq := $instructions ~> $reduce($chain);[1..5] ~> $sumsq()) ", J("225")),
-                ("($square := function($x){$x*$x};$chain := λ($f, $g){λ($x){ $x ~> $f ~> $g }};$instructions := [$sum, $square, $string];$sumsq := $instructions ~> $reduce($chain);[1..5] ~> $sumsq()) ", J(r#""225""#)),
-                ("($square := function($x){$x*$x};$instructions := $sum ~> $square;[1..5] ~> $instructions())  ", J("225")),
-                ("($square := function($x){$x*$x};$sum_of_squares := $map(?, $square) ~> $sum;[1..5] ~> $sum_of_squares())  ", J("55")),
-                ("($times := λ($x, $y) { $x * $y };$product := $reduce(?, $times);$square := function($x){$x*$x};$product_of_squares := $map(?, $square) ~> $product;[1..5] ~> $product_of_squares())", J("14400")),
-                ("($square := function($x){$x*$x};[1..5] ~> $map($square) ~> $reduce(λ($x, $y) { $x * $y });)", J("14400")),
+                (
+                    r#"($betweenBackets := $substringAfter(?, "(") ~> $substringBefore(?, ")");$betweenBackets("test(foo)bar")) "#,
+                    J(r#""foo""#),
+                ),
+                (
+                    "($square := function($x){$x*$x};$chain := λ($f, $g){λ($x){$g($f($x))}};$instructions := [$sum, $square];$sumsq := $instructions ~> $reduce($chain);[1..5] ~> $sumsq()) ",
+                    J("225"),
+                ),
+                (
+                    "($square := function($x){$x*$x};$chain := λ($f, $g){λ($x){ $x ~> $f ~> $g }};$instructions := [$sum, $square, $string];$sumsq := $instructions ~> $reduce($chain);[1..5] ~> $sumsq()) ",
+                    J(r#""225""#),
+                ),
+                (
+                    "($square := function($x){$x*$x};$instructions := $sum ~> $square;[1..5] ~> $instructions())  ",
+                    J("225"),
+                ),
+                (
+                    "($square := function($x){$x*$x};$sum_of_squares := $map(?, $square) ~> $sum;[1..5] ~> $sum_of_squares())  ",
+                    J("55"),
+                ),
+                (
+                    "($times := λ($x, $y) { $x * $y };$product := $reduce(?, $times);$square := function($x){$x*$x};$product_of_squares := $map(?, $square) ~> $product;[1..5] ~> $product_of_squares())",
+                    J("14400"),
+                ),
+                (
+                    "($square := function($x){$x*$x};[1..5] ~> $map($square) ~> $reduce(λ($x, $y) { $x * $y });)",
+                    J("14400"),
+                ),
                 ("function($x){$x*$x}(5)", J("25")),
                 (r#"function($x){$x>5 ? "foo"}(6)"#, J(r#""foo""#)),
                 (r#"function($x){$x>5 ? "foo"}(3)"#, U),
                 ("($factorial:= function($x){$x <= 1 ? 1 : $x * $factorial($x-1)}; $factorial(4))", J("24")),
-                ("($fibonacci := function($x){$x <= 1 ? $x : $fibonacci($x-1) + $fibonacci($x-2)}; [1,2,3,4,5,6,7,8,9].$fibonacci($))", J("[1, 1, 2, 3, 5, 8, 13, 21, 34]")),
-                ("($even := function($n) { $n = 0 ? true : $odd($n-1) }; $odd := function($n) { $n = 0 ? false : $even($n-1) }; $even(82))", J("true")),
-                ("($even := function($n) { $n = 0 ? true : $odd($n-1) }; $odd := function($n) { $n = 0 ? false : $even($n-1) }; $odd(65))", J("true")),
+                (
+                    "($fibonacci := function($x){$x <= 1 ? $x : $fibonacci($x-1) + $fibonacci($x-2)}; [1,2,3,4,5,6,7,8,9].$fibonacci($))",
+                    J("[1, 1, 2, 3, 5, 8, 13, 21, 34]"),
+                ),
+                (
+                    "($even := function($n) { $n = 0 ? true : $odd($n-1) }; $odd := function($n) { $n = 0 ? false : $even($n-1) }; $even(82))",
+                    J("true"),
+                ),
+                (
+                    "($even := function($n) { $n = 0 ? true : $odd($n-1) }; $odd := function($n) { $n = 0 ? false : $even($n-1) }; $odd(65))",
+                    J("true"),
+                ),
                 ("(  $gcd := λ($a, $b){$b = 0 ? $a : $gcd($b, $a%$b) };  [$gcd(8,12), $gcd(9,12)])", J("[4, 3]")),
-                ("(  $range := function($start, $end, $step) { (    $step:=($step?$step:1);    $start+$step > $end ? $start : $append($start, $range($start+$step, $end, $step))   )};  $range(0,15))        ", J("[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]")),
-                ("(  $range := function($start, $end, $step) { (      $step:=($step?$step:1);        $start+$step > $end ? $start : $append($start, $range($start+$step, $end, $step))   )};  $range(0,15,2))        ", J("[0, 2, 4, 6, 8, 10, 12, 14]")),
-                ("($twice:=function($f){function($x){$f($f($x))}}; $add3:=function($y){$y+3}; $add6:=$twice($add3); $add6(7))", J("13")),
-                ("λ($f) { λ($x) { $x($x) }( λ($g) { $f( (λ($a) {$g($g)($a)}))})}(λ($f) { λ($n) { $n < 2 ? 1 : $n * $f($n - 1) } })(6)", J("720")),
-                ("λ($f) { λ($x) { $x($x) }( λ($g) { $f( (λ($a) {$g($g)($a)}))})}(λ($f) { λ($n) { $n <= 1 ? $n : $f($n-1) + $f($n-2) } })(6) ", J("8")),
-                ("(  $data := {    \"one\": [1,2,3,4,5],    \"two\": [5,4,3,2,1]  };  $add := function($x){$x*$x};  $map($data.one, $add) )  ", J("[1, 4, 9, 16, 25]")),
-                ("(  $data := {    \"one\": [1,2,3,4,5],    \"two\": [5,4,3,2,1]  };  $add := function($x){$x*$x};  $map($add) )  ", C("T0410")),
+                (
+                    "(  $range := function($start, $end, $step) { (    $step:=($step?$step:1);    $start+$step > $end ? $start : $append($start, $range($start+$step, $end, $step))   )};  $range(0,15))        ",
+                    J("[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]"),
+                ),
+                (
+                    "(  $range := function($start, $end, $step) { (      $step:=($step?$step:1);        $start+$step > $end ? $start : $append($start, $range($start+$step, $end, $step))   )};  $range(0,15,2))        ",
+                    J("[0, 2, 4, 6, 8, 10, 12, 14]"),
+                ),
+                (
+                    "($twice:=function($f){function($x){$f($f($x))}}; $add3:=function($y){$y+3}; $add6:=$twice($add3); $add6(7))",
+                    J("13"),
+                ),
+                (
+                    "λ($f) { λ($x) { $x($x) }( λ($g) { $f( (λ($a) {$g($g)($a)}))})}(λ($f) { λ($n) { $n < 2 ? 1 : $n * $f($n - 1) } })(6)",
+                    J("720"),
+                ),
+                (
+                    "λ($f) { λ($x) { $x($x) }( λ($g) { $f( (λ($a) {$g($g)($a)}))})}(λ($f) { λ($n) { $n <= 1 ? $n : $f($n-1) + $f($n-2) } })(6) ",
+                    J("8"),
+                ),
+                (
+                    "(  $data := {    \"one\": [1,2,3,4,5],    \"two\": [5,4,3,2,1]  };  $add := function($x){$x*$x};  $map($data.one, $add) )  ",
+                    J("[1, 4, 9, 16, 25]"),
+                ),
+                (
+                    "(  $data := {    \"one\": [1,2,3,4,5],    \"two\": [5,4,3,2,1]  };  $add := function($x){$x*$x};  $map($add) )  ",
+                    C("T0410"),
+                ),
                 ("(  $f := function($n){()};  $f(1)  ) ", U),
-                ("(  $factorial := function($n){$n = 0 ? 1 : $n * $factorial($n - 1)};  $factorial(99))", J("9.33262154439441e155")),
-                ("(  $factorial := function($n){(    $iter := function($n, $acc) {      $n = 0 ? $acc : $iter($n - 1, $n * $acc)    };    $iter($n, 1)  )};  $factorial(150)) ", J("5.7133839564458575e262")),
+                (
+                    "(  $factorial := function($n){$n = 0 ? 1 : $n * $factorial($n - 1)};  $factorial(99))",
+                    J("9.33262154439441e155"),
+                ),
+                (
+                    "(  $factorial := function($n){(    $iter := function($n, $acc) {      $n = 0 ? $acc : $iter($n - 1, $n * $acc)    };    $iter($n, 1)  )};  $factorial(150)) ",
+                    J("5.7133839564458575e262"),
+                ),
                 ("(  $inf := function($n){$n+$inf($n-1)};  $inf(5))", C("U1001")),
-                ("($even := function($n) { $n = 0 ? true : $odd($n-1) }; $odd := function($n) { $n = 0 ? false : $even($n-1) }; $odd(6555))", J("true")),
+                (
+                    "($even := function($n) { $n = 0 ? true : $odd($n-1) }; $odd := function($n) { $n = 0 ? false : $even($n-1) }; $odd(6555))",
+                    J("true"),
+                ),
             ],
         );
     });
@@ -1690,7 +1832,9 @@ fn suite_strings_regex_numbers() {
                 (r#"$string(["string", 5])"#, J(r#""[\"string\",5]""#)),
                 (
                     r#"$string({  "string": "hello",  "number": 78.8 / 2,  "null":null,  "boolean": false,  "function": $sum,  "lambda": function(){true},  "object": {    "str": "another",    "lambda2": function($n){$n}  },  "array": []})"#,
-                    J(r#""{\"string\":\"hello\",\"number\":39.4,\"null\":null,\"boolean\":false,\"function\":\"\",\"lambda\":\"\",\"object\":{\"str\":\"another\",\"lambda2\":\"\"},\"array\":[]}""#),
+                    J(
+                        r#""{\"string\":\"hello\",\"number\":39.4,\"null\":null,\"boolean\":false,\"function\":\"\",\"lambda\":\"\",\"object\":{\"str\":\"another\",\"lambda2\":\"\"},\"array\":[]}""#,
+                    ),
                 ),
                 ("$string(1/0)", C("D3001")),
                 (r#"$string({"inf": 1/0})"#, C("D1001")),
@@ -1723,13 +1867,22 @@ fn suite_strings_regex_numbers() {
                 (r#"$replace("AAAA", /A+/, "b")"#, J(r#""b""#)),
                 (r#"$replace("AAAA", /A+?/, "b")"#, J(r#""bbbb""#)),
                 (r#"$replace("darted", /^(.*?)d(.*)$/, "$1c$2")"#, J(r#""carted""#)),
-                (r#"$replace("abcdefghijklmno", /(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)(k)(l)(m)/, "$8$5$12$12$18$123")"#, J(r#""hella8l3no""#)),
+                (
+                    r#"$replace("abcdefghijklmno", /(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)(k)(l)(m)/, "$8$5$12$12$18$123")"#,
+                    J(r#""hella8l3no""#),
+                ),
                 (r#"$replace("abcdefghijklmno", /xyz/, "$8$5$12$12$18$123")"#, J(r#""abcdefghijklmno""#)),
                 (r#"$replace("abcdefghijklmno", /ijk/, "$8$5$12$12$18$123")"#, J(r#""abcdefgh22823lmno""#)),
-                (r#"$replace("abcdefghijklmno", /(ijk)/, "$8$5$12$12$18$123")"#, J(r#""abcdefghijk2ijk2ijk8ijk23lmno""#)),
+                (
+                    r#"$replace("abcdefghijklmno", /(ijk)/, "$8$5$12$12$18$123")"#,
+                    J(r#""abcdefghijk2ijk2ijk8ijk23lmno""#),
+                ),
                 (r#"$replace("abcdefghijklmno", /ijk/, "$x")"#, J(r#""abcdefgh$xlmno""#)),
                 (r#"$replace("abcdefghijklmno", /(ijk)/, "$x$")"#, J(r#""abcdefgh$x$lmno""#)),
-                (r#"$replace("temperature = 68F today", /(-?\d+(?:\.\d*)?)F\b/, function($m) { ($number($m.groups[0]) - 32) * 5/9 & "C" })"#, J(r#""temperature = 20C today""#)),
+                (
+                    r#"$replace("temperature = 68F today", /(-?\d+(?:\.\d*)?)F\b/, function($m) { ($number($m.groups[0]) - 32) * 5/9 & "C" })"#,
+                    J(r#""temperature = 20C today""#),
+                ),
             ],
         );
         run_suite(
@@ -1760,39 +1913,39 @@ fn suite_strings_regex_numbers() {
             "function-formatNumber",
             None,
             &[
-                (r##"$formatNumber(12345.6, "#,###.00")"##, J(r#""12,345.60""#)),
+                (r####"$formatNumber(12345.6, "#,###.00")"####, J(r#""12,345.60""#)),
                 (r#"$formatNumber(12345678.9, "9,999.99")"#, J(r#""12,345,678.90""#)),
                 (r#"$formatNumber(123412345678.9, "9,9,99.99")"#, J(r#""123412345,6,78.90""#)),
                 (r#"$formatNumber(1234.56789, "9,999.999,999")"#, J(r#""1,234.567,890""#)),
                 (r#"$formatNumber(123.9, "9999")"#, J(r#""0124""#)),
                 (r#"$formatNumber(0.14, "01%")"#, J(r#""14%""#)),
-                (r##"$formatNumber(0.4857,"###.###‰")"##, J(r#""485.7‰""#)),
-                (r##"$formatNumber(0.14, "###pm", {"per-mille": "pm"})"##, J(r#""140pm""#)),
+                (r####"$formatNumber(0.4857,"###.###‰")"####, J(r#""485.7‰""#)),
+                (r####"$formatNumber(0.14, "###pm", {"per-mille": "pm"})"####, J(r#""140pm""#)),
                 (r#"$formatNumber(-6, "000")"#, J(r#""-006""#)),
                 (r#"$formatNumber(1234.5678, "00.000e0")"#, J(r#""12.346e2""#)),
                 (r#"$formatNumber(1234.5678, "00.000e000")"#, J(r#""12.346e002""#)),
                 (r#"$formatNumber(1234.5678, "①①.①①①e①", {"zero-digit": "⑟"})"#, J(r#""①②.③④⑥e②""#)),
                 (r#"$formatNumber(0.234, "0.0e0")"#, J(r#""2.3e-1""#)),
-                (r##"$formatNumber(0.234, "#.00e0")"##, J(r#""0.23e0""#)),
-                (r##"$formatNumber(0.123, "#.e9")"##, J(r#""0.1e0""#)),
+                (r####"$formatNumber(0.234, "#.00e0")"####, J(r#""0.23e0""#)),
+                (r####"$formatNumber(0.123, "#.e9")"####, J(r#""0.1e0""#)),
                 (r#"$formatNumber(0.234, ".00e0")"#, J(r#"".23e0""#)),
-                (r##"$formatNumber(2392.14*(-36.58), "000,000.000###;###,###.000###")"##, J(r#""87,504.4812""#)),
-                (r##"$formatNumber(2.14*86.58,"PREFIX##00.000###SUFFIX")"##, J(r#""PREFIX185.2812SUFFIX""#)),
-                (r##"$formatNumber(1E20,"#,######")"##, J(r#""100,000000,000000,000000""#)),
-                (r##"$formatNumber(20,"#;#;#")"##, C("D3080")),
-                (r##"$formatNumber(20,"#.0.0")"##, C("D3081")),
-                (r##"$formatNumber(20,"#0%%")"##, C("D3082")),
-                (r##"$formatNumber(20,"#0‰‰")"##, C("D3083")),
-                (r##"$formatNumber(20,"#0%‰")"##, C("D3084")),
+                (r####"$formatNumber(2392.14*(-36.58), "000,000.000###;###,###.000###")"####, J(r#""87,504.4812""#)),
+                (r####"$formatNumber(2.14*86.58,"PREFIX##00.000###SUFFIX")"####, J(r#""PREFIX185.2812SUFFIX""#)),
+                (r####"$formatNumber(1E20,"#,######")"####, J(r#""100,000000,000000,000000""#)),
+                (r####"$formatNumber(20,"#;#;#")"####, C("D3080")),
+                (r####"$formatNumber(20,"#.0.0")"####, C("D3081")),
+                (r####"$formatNumber(20,"#0%%")"####, C("D3082")),
+                (r####"$formatNumber(20,"#0‰‰")"####, C("D3083")),
+                (r####"$formatNumber(20,"#0%‰")"####, C("D3084")),
                 (r#"$formatNumber(20,".e0")"#, C("D3085")),
                 (r#"$formatNumber(20,"0+.e0")"#, C("D3086")),
                 (r#"$formatNumber(20,"0,.e0")"#, C("D3087")),
                 (r#"$formatNumber(20,"0,")"#, C("D3088")),
                 (r#"$formatNumber(20,"0,,0")"#, C("D3089")),
-                (r##"$formatNumber(20,"0#.e0")"##, C("D3090")),
-                (r##"$formatNumber(20,"#0.#0e0")"##, C("D3091")),
-                (r##"$formatNumber(20,"#0.0e0%")"##, C("D3092")),
-                (r##"$formatNumber(20,"#0.0e0,0")"##, C("D3093")),
+                (r####"$formatNumber(20,"0#.e0")"####, C("D3090")),
+                (r####"$formatNumber(20,"#0.#0e0")"####, C("D3091")),
+                (r####"$formatNumber(20,"#0.0e0%")"####, C("D3092")),
+                (r####"$formatNumber(20,"#0.0e0,0")"####, C("D3093")),
             ],
         );
     });
@@ -1808,15 +1961,23 @@ fn suite_transforms() {
             &[
                 (
                     r#"Account.Order ~> |Product|{"Total":Price*Quantity},["Description", "SKU"]|"#,
-                    J(r#"[{"OrderID": "order103", "Product": [{"Product Name": "Bowler Hat", "ProductID": 858383, "Price": 34.45, "Quantity": 2, "Total": 68.9}, {"Product Name": "Trilby hat", "ProductID": 858236, "Price": 21.67, "Quantity": 1, "Total": 21.67}]}, {"OrderID": "order104", "Product": [{"Product Name": "Bowler Hat", "ProductID": 858383, "Price": 34.45, "Quantity": 4, "Total": 137.8}, {"ProductID": 345664, "Product Name": "Cloak", "Price": 107.99, "Quantity": 1, "Total": 107.99}]}]"#),
+                    J(
+                        r#"[{"OrderID": "order103", "Product": [{"Product Name": "Bowler Hat", "ProductID": 858383, "Price": 34.45, "Quantity": 2, "Total": 68.9}, {"Product Name": "Trilby hat", "ProductID": 858236, "Price": 21.67, "Quantity": 1, "Total": 21.67}]}, {"OrderID": "order104", "Product": [{"Product Name": "Bowler Hat", "ProductID": 858383, "Price": 34.45, "Quantity": 4, "Total": 137.8}, {"ProductID": 345664, "Product Name": "Cloak", "Price": 107.99, "Quantity": 1, "Total": 107.99}]}]"#,
+                    ),
                 ),
                 (
                     r#"($ ~> |Account.Order.Product|{"Total":Price*Quantity, "Price": Price * 1.2}|).Account.Order.Product.[Price, Total]"#,
                     J("[41.34, 68.9, 26.004, 21.67, 41.34, 137.8, 129.588, 107.99]"),
                 ),
                 (r#"$count(($ ~> |Account.Order.Product|nomatch,"Description"|).**.Description)"#, J("0")),
-                (r#"($ ~> |(Account.Order.Product)[0]|{"Description":"blah"}|).Account.Order.Product.Description.Colour"#, J(r#"["Orange", "Purple", "Black"]"#)),
-                (r#"($ ~> |(Account.Order.Product)[0]|{"Description":"blah"}|).Account.Order[0].Product[0].Description"#, J(r#""blah""#)),
+                (
+                    r#"($ ~> |(Account.Order.Product)[0]|{"Description":"blah"}|).Account.Order.Product.Description.Colour"#,
+                    J(r#"["Orange", "Purple", "Black"]"#),
+                ),
+                (
+                    r#"($ ~> |(Account.Order.Product)[0]|{"Description":"blah"}|).Account.Order[0].Product[0].Description"#,
+                    J(r#""blah""#),
+                ),
                 (r#"($ ~> |foo.bar|{"Description":"blah"}|) = $"#, J("true")),
             ],
         );
