@@ -1274,12 +1274,29 @@ fn run_suite_with(group: &str, data: Option<Value>, vars: &[(&str, Value)], case
             (Exp::J(j), Ok(Some(v))) => {
                 let expected: Value =
                     serde_json::from_str(j).unwrap_or_else(|err| panic!("{group}: bad expectation {j}: {err}"));
-                assert_eq!(to_json(Some(v)).unwrap(), expected, "{group}: {expr}");
+                let actual = to_json(Some(v)).unwrap();
+                assert!(same_json(&actual, &expected), "{group}: {expr}\n  actual: {actual}\nexpected: {expected}");
             }
             (Exp::U, Ok(None)) => {}
             (Exp::C(code), Err(err)) => assert_eq!(err.code, *code, "{group}: {expr}: {err}"),
             (_, other) => panic!("{group}: {expr}: unexpected {other:?}"),
         }
+    }
+}
+
+/// JSON equality, numbers within one unit in the last place: serde_json's default float parser
+/// (used for the expected texts) is only "best effort" and can be one ULP off.
+fn same_json(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            let (x, y) = (x.as_f64().unwrap_or(f64::NAN), y.as_f64().unwrap_or(f64::NAN));
+            x == y || (x - y).abs() <= x.abs().max(y.abs()) * 2.5e-16
+        }
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_json(p, q)),
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
+        }
+        _ => a == b,
     }
 }
 
@@ -1389,10 +1406,40 @@ fn suite_array_constructor_and_flattening() {
         run_suite("flattening", Some(json!({"a": [1]})), &[("a", J("[1]"))]);
         run_suite("flattening", Some(json!({"a": [[1]]})), &[("a", J("[[1]]"))]);
         run_suite("flattening", Some(json!([{"a": [1, 2]}, {"a": [3]}])), &[("a", J("[1,2,3]"))]);
+        // A top-level array is one input (jsonata-js 2.x `outerWrapper`): `a[0]` indexes across
+        // all items, `$.a[0]` per item (groups/flattening/array-inputs.json).
         run_suite(
             "flattening",
             Some(json!([{"a": [{"b": [1]}, {"b": [2]}]}, {"a": [{"b": [3]}, {"b": [4]}]}])),
-            &[("a[0].b", J("[1,3]")), ("a.b[0]", J("[1,2,3,4]"))],
+            &[("a[0].b", J("[1]")), ("$.a[0].b", J("[1,3]")), ("a.b[0]", J("[1,2,3,4]"))],
+        );
+        let phones = json!([{"phone": [{"number": 0}]}, {"phone": [{"number": 1}]}, {"phone": [{"number": 2}]}]);
+        run_suite(
+            "flattening/array-inputs",
+            Some(phones),
+            &[
+                ("phone", J(r#"[{"number":0}, {"number":1}, {"number":2}]"#)),
+                ("phone[0]", J(r#"{"number":0}"#)),
+                ("phone[0][]", J(r#"[{"number":0}]"#)),
+                ("phone[0].number", J("0")),
+                ("(phone)[0].number", J("0")),
+                ("$.phone[0].number", J("[0,1,2]")),
+            ],
+        );
+        run_suite(
+            "flattening/array-inputs",
+            Some(json!([])),
+            &[("{'Hello':'World'}", J(r#"{"Hello": "World"}"#)), ("$.{'Hello':'World'}", U)],
+        );
+        run_suite(
+            "flattening",
+            Some(json!([{"type": "command"}, {"type": "commands"}])),
+            &[("$[][type='command']", J(r#"[{"type":"command"}]"#))],
+        );
+        run_suite(
+            "flattening",
+            Some(json!({"tags": [{"title": "example", "description": "Hello"}]})),
+            &[("$.tags[title='example'][]", J(r#"[{"title": "example", "description": "Hello"}]"#))],
         );
         run_suite(
             "flattening",
@@ -1819,7 +1866,7 @@ fn suite_strings_regex_numbers() {
             None,
             &[
                 ("$string(5)", J(r#""5""#)),
-                ("$string(22/7)", J(r#""3.142857142857""#)),
+                ("$string(22/7)", J(r#""3.14285714285714""#)),
                 ("$string(1e100)", J(r#""1e+100""#)),
                 ("$string(1e-100)", J(r#""1e-100""#)),
                 ("$string(1e-6)", J(r#""0.000001""#)),
@@ -1967,7 +2014,7 @@ fn suite_transforms() {
                 ),
                 (
                     r#"($ ~> |Account.Order.Product|{"Total":Price*Quantity, "Price": Price * 1.2}|).Account.Order.Product.[Price, Total]"#,
-                    J("[41.34, 68.9, 26.004, 21.67, 41.34, 137.8, 129.588, 107.99]"),
+                    J("[[41.34, 68.9], [26.004, 21.67], [41.34, 137.8], [129.588, 107.99]]"),
                 ),
                 (r#"$count(($ ~> |Account.Order.Product|nomatch,"Description"|).**.Description)"#, J("0")),
                 (
