@@ -451,7 +451,7 @@ impl<'m> Generator<'m> {
                 };
                 let output = self.output_path(s, quote!(effective), &raw);
                 let (bind, apply) = if uses_vars {
-                    (quote!(let (next, assigned) =), quote!(vars.assign(assigned);))
+                    (quote!(let (next, assigned) =), quote!(vars.assign(assigned, &visit)?;))
                 } else {
                     (quote!(let next =), TokenStream::new())
                 };
@@ -677,7 +677,7 @@ impl<'m> Generator<'m> {
                         quote!((#name, #value))
                     })
                     .collect();
-                (quote!(let assigned = vec![#(#values),*];), quote!(vars.assign(assigned);))
+                (quote!(let assigned = vec![#(#values),*];), quote!(vars.assign(assigned, &visit)?;))
             }
             Some(Assign::Jsonata(_)) => {
                 self.unsupported_at(

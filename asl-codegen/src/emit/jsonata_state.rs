@@ -121,7 +121,10 @@ impl Generator<'_> {
     /// `let assigned = vec![...];` for a JSONata `Assign`.
     fn jassign(&mut self, assign: Option<&Assign>) -> (TokenStream, TokenStream) {
         let Some(Assign::Jsonata(entries)) = assign else {
-            return (quote!(let assigned: Vec<(&'static str, Value)> = Vec::new();), quote!(vars.assign(assigned);));
+            return (
+                quote!(let assigned: Vec<(&'static str, Value)> = Vec::new();),
+                quote!(vars.assign(assigned, &visit)?;),
+            );
         };
         let values: Vec<TokenStream> = entries
             .iter()
@@ -131,7 +134,7 @@ impl Generator<'_> {
                 quote!((#name, #value))
             })
             .collect();
-        (quote!(let assigned = vec![#(#values),*];), quote!(vars.assign(assigned);))
+        (quote!(let assigned = vec![#(#values),*];), quote!(vars.assign(assigned, &visit)?;))
     }
 
     /// The `Output` of a state, or `default` when it has none.
@@ -253,7 +256,7 @@ impl Generator<'_> {
                         let bindings = #input_bindings;
                         #(#arms else)* { #fallback }
                     };
-                    vars.assign(assigned);
+                    vars.assign(assigned, &visit)?;
                     ex.event();
                     Ok(Step::Next(next, output))
                 }
