@@ -258,6 +258,9 @@ const ROMAN: [(i64, &str); 13] = [
     (1, "i"),
 ];
 
+/// Largest number written in Roman numerals (beyond it, the numeral would be millions of `m`).
+const MAX_ROMAN: i64 = 10_000_000;
+
 fn to_roman(mut value: i64) -> String {
     let mut s = String::new();
     for (n, r) in ROMAN {
@@ -372,6 +375,12 @@ fn format_integer_with(value: i64, f: &IntegerFormat) -> Result<String, EvalErro
     let mut s = match &f.primary {
         Primary::Letters => to_letters(value, if f.case == Case::Upper { b'A' } else { b'a' }),
         Primary::Roman => {
+            if value > MAX_ROMAN {
+                return Err(EvalError::new(
+                    "D3130",
+                    format!("Formatting {value} as Roman numerals is not supported by this implementation"),
+                ));
+            }
             let r = to_roman(value);
             if f.case == Case::Upper { r.to_uppercase() } else { r }
         }
@@ -620,7 +629,8 @@ fn analyse_datetime_picture(picture: &str) -> Result<Vec<Part>, EvalError> {
             };
             let (mut width_min, mut width_max) = (None, None);
             if let Some(w) = width {
-                let parse = |s: &str| if s == "*" { None } else { js_parse_int(s).map(|v| v.max(0) as usize) };
+                // Widths are capped (a picture cannot ask for a gigabyte of padding).
+                let parse = |s: &str| if s == "*" { None } else { js_parse_int(s).map(|v| v.clamp(0, 1000) as usize) };
                 match w.find('-') {
                     None => width_min = parse(&w),
                     Some(d) => {
@@ -802,8 +812,8 @@ pub(crate) fn format_datetime(millis: f64, picture: Option<&str>, timezone: Opti
         }
     }
     let spec = analyse_datetime_picture(picture.unwrap_or("[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]"))?;
-    let shifted = millis + ((60 * offset_hours + offset_minutes) * 60_000) as f64;
-    if !shifted.is_finite() || shifted.abs() > 8.64e15 {
+    let shifted = millis + (60.0 * offset_hours as f64 + offset_minutes as f64) * 60_000.0;
+    if !shifted.is_finite() || shifted.abs() > 8.64e15 || offset_hours.abs() > 1_000_000 {
         return Err(EvalError::new("D3110", "The date/time value is out of range"));
     }
     let p = parts(shifted);
@@ -1129,6 +1139,12 @@ pub(crate) fn parse_datetime(s: &str, picture: &str) -> Result<Option<f64>, Eval
         }
     }
     if pos != text.len() {
+        return Ok(None);
+    }
+    if year.is_some_and(|y| !(-271_821..=275_760).contains(&y))
+        || [month, day, doy, hour].iter().flatten().any(|v| v.abs() > 100_000)
+        || [minute, second, milli].iter().any(|v| v.abs() > 100_000_000)
+    {
         return Ok(None);
     }
     let Some(year) = year else {

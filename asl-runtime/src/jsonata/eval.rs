@@ -34,7 +34,7 @@ pub const MAX_CALL_DEPTH: usize = 500;
 /// Expression nesting during evaluation (a guard for the native stack).
 pub const MAX_EVAL_DEPTH: usize = 5000;
 /// Expression nodes one evaluation may execute (a guard against runaway recursion).
-pub const MAX_STEPS: u64 = 50_000_000;
+pub const MAX_STEPS: u64 = 10_000_000;
 
 /// Expressions nesting deeper than this, or defining functions, are evaluated on a helper thread.
 const INLINE_DEPTH: usize = 24;
@@ -111,9 +111,14 @@ enum Source<'a> {
 /// ```
 #[derive(Default)]
 pub struct Bindings<'a> {
-    entries: Vec<(String, Source<'a>)>,
-    lookup: Option<&'a (dyn Fn(&str) -> Option<&'a Value> + Sync)>,
+    /// Name, source, and the source converted (once, on first use: the fields of a state are
+    /// evaluated with the same bindings).
+    entries: Vec<(String, Source<'a>, std::sync::OnceLock<JValue>)>,
+    lookup: Option<&'a VariableLookup<'a>>,
 }
+
+/// A function that finds a workflow variable by name (see [`Bindings::with_lookup`]).
+pub type VariableLookup<'a> = dyn Fn(&str) -> Option<&'a Value> + Sync + 'a;
 
 impl<'a> Bindings<'a> {
     /// No variables.
@@ -123,13 +128,13 @@ impl<'a> Bindings<'a> {
 
     /// Binds `$name` to a JSON value (a later binding of the same name wins).
     pub fn with(mut self, name: &str, value: &'a Value) -> Self {
-        self.entries.push((name.to_string(), Source::Json(value)));
+        self.entries.push((name.to_string(), Source::Json(value), std::sync::OnceLock::new()));
         self
     }
 
     /// Binds `$name` to a JSONata value (which may be a function).
     pub fn with_value(mut self, name: &str, value: JValue) -> Self {
-        self.entries.push((name.to_string(), Source::Value(value)));
+        self.entries.push((name.to_string(), Source::Value(value), std::sync::OnceLock::new()));
         self
     }
 
@@ -141,36 +146,44 @@ impl<'a> Bindings<'a> {
         result: Option<&'a Value>,
         error_output: Option<&'a Value>,
     ) -> Self {
-        self.entries.push(("states".to_string(), Source::States { input, context, result, error_output }));
+        self.entries.push((
+            "states".to_string(),
+            Source::States { input, context, result, error_output },
+            std::sync::OnceLock::new(),
+        ));
         self
     }
 
     /// Looks up variables not bound with [`Bindings::with`] through `lookup` (workflow variables).
-    pub fn with_lookup(mut self, lookup: &'a (dyn Fn(&str) -> Option<&'a Value> + Sync)) -> Self {
+    pub fn with_lookup(mut self, lookup: &'a VariableLookup<'a>) -> Self {
         self.lookup = Some(lookup);
         self
     }
 
     fn get(&self, name: &str) -> Option<JValue> {
-        if let Some((_, src)) = self.entries.iter().rev().find(|(n, _)| n == name) {
-            return Some(match src {
-                Source::Json(v) => JValue::from_json(v),
-                Source::Value(v) => v.clone(),
-                Source::States { input, context, result, error_output } => {
-                    let mut o = JObject::new();
-                    o.insert("input", JValue::from_json(input));
-                    o.insert("context", JValue::from_json(context));
-                    if let Some(r) = result {
-                        o.insert("result", JValue::from_json(r));
-                    }
-                    if let Some(e) = error_output {
-                        o.insert("errorOutput", JValue::from_json(e));
-                    }
-                    JValue::object(o)
-                }
-            });
+        if let Some((_, src, cache)) = self.entries.iter().rev().find(|(n, _, _)| n == name) {
+            return Some(cache.get_or_init(|| Self::convert(src)).clone());
         }
         self.lookup.and_then(|f| f(name)).map(JValue::from_json)
+    }
+
+    fn convert(src: &Source<'_>) -> JValue {
+        match src {
+            Source::Json(v) => JValue::from_json(v),
+            Source::Value(v) => v.clone(),
+            Source::States { input, context, result, error_output } => {
+                let mut o = JObject::new();
+                o.insert("input", JValue::from_json(input));
+                o.insert("context", JValue::from_json(context));
+                if let Some(r) = result {
+                    o.insert("result", JValue::from_json(r));
+                }
+                if let Some(e) = error_output {
+                    o.insert("errorOutput", JValue::from_json(e));
+                }
+                JValue::object(o)
+            }
+        }
     }
 }
 
@@ -307,7 +320,9 @@ pub fn evaluate(expr: &Expr, bindings: &Bindings<'_>) -> Result<Option<JValue>, 
             Ok(handle) => handle.join().unwrap_or_else(|_| {
                 Err(EvalError::new("U1001", "Internal error while evaluating the expression").at(expr.span.0))
             }),
-            Err(_) => evaluate_here(expr, bindings),
+            Err(_) => {
+                Err(EvalError::new("U1001", "Could not start a thread to evaluate the expression").at(expr.span.0))
+            }
         }
     })
 }
@@ -329,7 +344,7 @@ fn evaluate_here(expr: &Expr, bindings: &Bindings<'_>) -> Result<Option<JValue>,
     let result = result.map_err(|e| e.at(expr.span.0))?;
     // A tuple stream never leaves a path at the top level; strip it to its values if it did.
     Ok(result.map(|v| match &v {
-        JValue::Array(a) if a.tuple_stream => JValue::seq(a.items().iter().filter_map(|t| tuple_value(t)).collect()),
+        JValue::Array(a) if a.tuple_stream => JValue::seq(a.items().iter().filter_map(tuple_value).collect()),
         _ => v,
     }))
 }
@@ -1034,7 +1049,7 @@ impl<'b> Ctx<'b> {
             items.push(None);
         }
         let mut order: Vec<Arc<str>> = Vec::new();
-        let mut groups: HashMap<Arc<str>, (Option<JValue>, usize)> = HashMap::new();
+        let mut groups: HashMap<Arc<str>, (GroupData, usize)> = HashMap::new();
         for item in &items {
             let (context, frame) = if reduce {
                 let t = item.clone().unwrap_or(JValue::Null);
@@ -1066,21 +1081,22 @@ impl<'b> Ctx<'b> {
                             )
                             .at(key_expr.span.0));
                         }
-                        *data = append(data.take(), item.clone());
+                        data.append(item.clone());
                     }
                     None => {
-                        let pos = value::js_key_position(order.iter().map(|k| &**k), order.len(), &key);
-                        order.insert(pos, key.clone());
-                        groups.insert(key, (item.clone(), pi));
+                        order.push(key.clone());
+                        groups.insert(key, (GroupData::Single(item.clone()), pi));
                     }
                 }
             }
         }
         let mut result = JObject::new();
+        value::js_key_order(&mut order);
         for key in order {
             let Some((data, index)) = groups.remove(&key) else {
                 continue;
             };
+            let data = data.into_value();
             let Some((_, value_expr)) = pairs.get(index) else {
                 continue;
             };
@@ -1111,14 +1127,19 @@ impl<'b> Ctx<'b> {
             return Ok(input);
         }
         let is_tuple = a.tuple_stream;
-        let sorted = self.merge_sort(a.items().to_vec(), &Comparator::Terms { terms, is_tuple, env })?;
+        let items = a.items().to_vec();
+        let mut keys: Vec<Vec<Option<Option<JValue>>>> = vec![vec![None; terms.len()]; items.len()];
+        let order = self.merge_sort_indices((0..items.len()).collect(), &mut |ctx, x, y| {
+            ctx.order_by(terms, is_tuple, env, &items, &mut keys, x, y)
+        })?;
+        let sorted = order.into_iter().filter_map(|i| items.get(i).cloned()).collect();
         let mut out = JArray::new(sorted);
         out.tuple_stream = is_tuple;
         Ok(JValue::Array(Arc::new(out)))
     }
 
     /// jsonata-js `fn.sort`'s merge sort: `swap(a, b)` true puts `b` first.
-    pub(crate) fn merge_sort(&mut self, items: Vec<JValue>, cmp: &Comparator<'_>) -> Result<Vec<JValue>, EvalError> {
+    pub(crate) fn merge_sort(&mut self, items: Vec<JValue>, cmp: &Comparator) -> Result<Vec<JValue>, EvalError> {
         if items.len() <= 1 {
             return Ok(items);
         }
@@ -1128,16 +1149,11 @@ impl<'b> Ctx<'b> {
         let right = self.merge_sort(right, cmp)?;
         let mut out = Vec::with_capacity(left.len() + right.len());
         let (mut l, mut r) = (left.into_iter().peekable(), right.into_iter().peekable());
-        loop {
-            match (l.peek(), r.peek()) {
-                (Some(a), Some(b)) => {
-                    if self.swap(cmp, a, b)? {
-                        out.extend(r.next());
-                    } else {
-                        out.extend(l.next());
-                    }
-                }
-                _ => break,
+        while let (Some(a), Some(b)) = (l.peek(), r.peek()) {
+            if self.swap(cmp, a, b)? {
+                out.extend(r.next());
+            } else {
+                out.extend(l.next());
             }
         }
         out.extend(l);
@@ -1145,7 +1161,118 @@ impl<'b> Ctx<'b> {
         Ok(out)
     }
 
-    fn swap(&mut self, cmp: &Comparator<'_>, a: &JValue, b: &JValue) -> Result<bool, EvalError> {
+    /// Stable merge sort of indices (jsonata-js `fn.sort`'s algorithm); `swap(x, y)` true puts
+    /// `y` first.
+    fn merge_sort_indices(
+        &mut self,
+        idx: Vec<usize>,
+        swap: &mut dyn FnMut(&mut Self, usize, usize) -> Result<bool, EvalError>,
+    ) -> Result<Vec<usize>, EvalError> {
+        if idx.len() <= 1 {
+            return Ok(idx);
+        }
+        let mut idx = idx;
+        let right = idx.split_off(idx.len() / 2);
+        let left = self.merge_sort_indices(idx, swap)?;
+        let right = self.merge_sort_indices(right, swap)?;
+        let mut out = Vec::with_capacity(left.len() + right.len());
+        let (mut l, mut r) = (left.into_iter().peekable(), right.into_iter().peekable());
+        while let (Some(&x), Some(&y)) = (l.peek(), r.peek()) {
+            if swap(self, x, y)? {
+                out.extend(r.next());
+            } else {
+                out.extend(l.next());
+            }
+        }
+        out.extend(l);
+        out.extend(r);
+        Ok(out)
+    }
+
+    /// An order-by comparison (jsonata-js `evaluateSortExpression`'s comparator). Each item's key
+    /// for a term is evaluated once, when a comparison first needs it.
+    #[allow(clippy::too_many_arguments)]
+    fn order_by(
+        &mut self,
+        terms: &[SortTerm],
+        is_tuple: bool,
+        env: &Env,
+        items: &[JValue],
+        keys: &mut [Vec<Option<Option<JValue>>>],
+        a: usize,
+        b: usize,
+    ) -> Result<bool, EvalError> {
+        let mut comp = 0i32;
+        for (t, term) in terms.iter().enumerate() {
+            if comp != 0 {
+                break;
+            }
+            let mut key = |ctx: &mut Self, i: usize| -> R {
+                if let Some(Some(k)) = keys.get(i).and_then(|row| row.get(t)) {
+                    return Ok(k.clone());
+                }
+                let item = items.get(i).cloned().unwrap_or(JValue::Null);
+                let k = ctx.sort_value(&term.expr, &item, is_tuple, env)?;
+                if let Some(slot) = keys.get_mut(i).and_then(|row| row.get_mut(t)) {
+                    *slot = Some(k.clone());
+                }
+                Ok(k)
+            };
+            let aa = key(self, a)?;
+            let bb = key(self, b)?;
+            let (x, y) = match (aa, bb) {
+                (None, None) => continue,
+                (None, Some(_)) => {
+                    comp = 1;
+                    continue;
+                }
+                (Some(_), None) => {
+                    comp = -1;
+                    continue;
+                }
+                (Some(x), Some(y)) => (x, y),
+            };
+            let orderable = |v: &JValue| matches!(v, JValue::Number(_) | JValue::String(_));
+            if !orderable(&x) || !orderable(&y) {
+                let bad = if orderable(&x) { &y } else { &x };
+                return Err(EvalError::new(
+                    "T2008",
+                    format!(
+                        "The expressions within an order-by clause must evaluate to numeric or string values: {}",
+                        describe(bad)
+                    ),
+                )
+                .at(term.expr.span.0));
+            }
+            let c = match (&x, &y) {
+                (JValue::Number(p), JValue::Number(q)) => match p.partial_cmp(q) {
+                    Some(std::cmp::Ordering::Less) => -1,
+                    Some(std::cmp::Ordering::Greater) => 1,
+                    _ => 0,
+                },
+                (JValue::String(p), JValue::String(q)) => match utf16_cmp(p, q) {
+                    std::cmp::Ordering::Less => -1,
+                    std::cmp::Ordering::Equal => 0,
+                    std::cmp::Ordering::Greater => 1,
+                },
+                _ => {
+                    return Err(EvalError::new(
+                        "T2007",
+                        format!(
+                            "Type mismatch when comparing values {} and {} in order-by clause",
+                            describe(&x),
+                            describe(&y)
+                        ),
+                    )
+                    .at(term.expr.span.0));
+                }
+            };
+            comp = if term.descending { -c } else { c };
+        }
+        Ok(comp == 1)
+    }
+
+    fn swap(&mut self, cmp: &Comparator, a: &JValue, b: &JValue) -> Result<bool, EvalError> {
         match cmp {
             Comparator::Default => Ok(match (a, b) {
                 (JValue::Number(x), JValue::Number(y)) => x > y,
@@ -1155,65 +1282,6 @@ impl<'b> Ctx<'b> {
             Comparator::Function(f) => {
                 let r = self.apply(Some(f.clone()), vec![Some(a.clone()), Some(b.clone())], None, "sort")?;
                 Ok(js_truthy(r.as_ref()))
-            }
-            Comparator::Terms { terms, is_tuple, env } => {
-                let mut comp = 0i32;
-                for term in terms.iter() {
-                    if comp != 0 {
-                        break;
-                    }
-                    let aa = self.sort_value(&term.expr, a, *is_tuple, env)?;
-                    let bb = self.sort_value(&term.expr, b, *is_tuple, env)?;
-                    let (x, y) = match (aa, bb) {
-                        (None, None) => continue,
-                        (None, Some(_)) => {
-                            comp = 1;
-                            continue;
-                        }
-                        (Some(_), None) => {
-                            comp = -1;
-                            continue;
-                        }
-                        (Some(x), Some(y)) => (x, y),
-                    };
-                    let orderable = |v: &JValue| matches!(v, JValue::Number(_) | JValue::String(_));
-                    if !orderable(&x) || !orderable(&y) {
-                        let bad = if orderable(&x) { &y } else { &x };
-                        return Err(EvalError::new(
-                            "T2008",
-                            format!(
-                                "The expressions within an order-by clause must evaluate to numeric or string values: {}",
-                                describe(bad)
-                            ),
-                        )
-                        .at(term.expr.span.0));
-                    }
-                    let c = match (&x, &y) {
-                        (JValue::Number(p), JValue::Number(q)) => match p.partial_cmp(q) {
-                            Some(std::cmp::Ordering::Less) => -1,
-                            Some(std::cmp::Ordering::Greater) => 1,
-                            _ => 0,
-                        },
-                        (JValue::String(p), JValue::String(q)) => match utf16_cmp(p, q) {
-                            std::cmp::Ordering::Less => -1,
-                            std::cmp::Ordering::Equal => 0,
-                            std::cmp::Ordering::Greater => 1,
-                        },
-                        _ => {
-                            return Err(EvalError::new(
-                                "T2007",
-                                format!(
-                                    "Type mismatch when comparing values {} and {} in order-by clause",
-                                    describe(&x),
-                                    describe(&y)
-                                ),
-                            )
-                            .at(term.expr.span.0));
-                        }
-                    };
-                    comp = if term.descending { -c } else { c };
-                }
-                Ok(comp == 1)
             }
         }
     }
@@ -1592,6 +1660,44 @@ impl<'b> Ctx<'b> {
     }
 }
 
+/// The items grouped under one key: what repeated jsonata-js `fn.append` calls produce, built
+/// without copying the accumulated array each time.
+enum GroupData {
+    Single(Option<JValue>),
+    Many(Vec<JValue>),
+}
+
+impl GroupData {
+    fn append(&mut self, item: Option<JValue>) {
+        let Some(item) = item else {
+            return;
+        };
+        if let GroupData::Single(first) = self {
+            match first.take() {
+                None => {
+                    *self = GroupData::Single(Some(item));
+                    return;
+                }
+                Some(JValue::Array(a)) => *self = GroupData::Many(a.items().to_vec()),
+                Some(v) => *self = GroupData::Many(vec![v]),
+            }
+        }
+        if let GroupData::Many(items) = self {
+            match item {
+                JValue::Array(a) => items.extend(a.items().iter().cloned()),
+                other => items.push(other),
+            }
+        }
+    }
+
+    fn into_value(self) -> Option<JValue> {
+        match self {
+            GroupData::Single(v) => v,
+            GroupData::Many(items) => Some(JValue::array(items)),
+        }
+    }
+}
+
 enum TransformOp {
     Merge(Arc<JObject>),
     Delete(Vec<Arc<str>>),
@@ -1641,13 +1747,11 @@ fn rebuild(v: &JValue, ops: &HashMap<usize, Vec<TransformOp>>) -> JValue {
 }
 
 /// How a merge sort orders items.
-pub(crate) enum Comparator<'t> {
+pub(crate) enum Comparator {
     /// Numbers or strings ascending (`$sort` without a function).
     Default,
     /// A user function returning true when its arguments must be swapped.
     Function(JValue),
-    /// An order-by clause.
-    Terms { terms: &'t [SortTerm], is_tuple: bool, env: &'t Env },
 }
 
 // ---------------------------------------------------------------------------------------------

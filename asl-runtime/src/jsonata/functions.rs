@@ -351,13 +351,22 @@ fn pad(_: &mut Ctx<'_>, args: Args) -> R {
         _ => " ",
     };
     let pad_length = width.abs() - s.chars().count() as f64;
-    if !(pad_length > 0.0) {
+    if pad_length.is_nan() || pad_length <= 0.0 {
         return text(s);
+    }
+    if pad_length > MAX_PAD {
+        return Err(EvalError::new(
+            "D3001",
+            format!("Cannot pad a string to {} characters", jsnum::js_to_string(width.abs())),
+        ));
     }
     let n = pad_length.floor() as usize;
     let padding: String = pad_char.repeat(n).chars().take(n).collect();
     text(if width > 0.0 { format!("{s}{padding}") } else { format!("{padding}{s}") })
 }
+
+/// Longest padding `$pad` produces (JavaScript strings cannot exceed about 2^29 characters).
+const MAX_PAD: f64 = (1u64 << 28) as f64;
 
 fn join(_: &mut Ctx<'_>, args: Args) -> R {
     let Some(xs) = items(&args, 0) else {
@@ -1538,7 +1547,7 @@ fn partition(_: &mut Ctx<'_>, args: Args) -> R {
         return Ok(None);
     };
     let size = num_arg(&args, 1).unwrap_or(f64::NAN).floor();
-    if !(size >= 1.0) {
+    if size.is_nan() || size < 1.0 {
         return Err(EvalError::new(
             "D3300",
             format!(

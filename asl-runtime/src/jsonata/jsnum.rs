@@ -107,6 +107,18 @@ pub fn to_precision_15(x: f64) -> f64 {
     if !x.is_finite() || x == 0.0 {
         return x;
     }
+    // Fast paths. The exact value of `x` lies within half a unit in the last place of its
+    // shortest representation, far less than half a unit of the 15th significant digit: with at
+    // most 15 significant digits the shortest form is already the rounded value. Otherwise
+    // Rust's correctly rounded `{:.14e}` agrees with JavaScript except on an exact tie, which
+    // needs the exact expansion to end in 5 at the 16th digit.
+    let (shortest, _) = shortest_digits(x);
+    if shortest.len() <= 15 {
+        return x;
+    }
+    if !(shortest.len() == 16 && shortest.last() == Some(&5)) {
+        return format!("{x:.14e}").parse().unwrap_or(x);
+    }
     let (digits, exp) = exact_digits(x);
     let (digits, exp) = round_digits(digits, exp, 15);
     let ds: String = digits.iter().map(|d| char::from(b'0' + d)).collect();
@@ -118,6 +130,13 @@ pub fn to_precision_15(x: f64) -> f64 {
 pub fn to_fixed(x: f64, dp: usize) -> String {
     if !x.is_finite() || x.abs() >= 1e21 {
         return js_to_string(x);
+    }
+    // Rust's fixed formatting rounds the exact value correctly, half to even; JavaScript rounds
+    // an exact tie up. A tie shows as a final 5 when formatting with one more digit.
+    let one_more = format!("{:.*}", dp + 1, x.abs());
+    if !one_more.ends_with('5') {
+        let s = format!("{:.*}", dp, x.abs());
+        return if x < 0.0 { format!("-{s}") } else { s };
     }
     // n = round-half-up(|x| * 10^dp), from the exact decimal digits of x.
     let mut n: Vec<u8> = Vec::new();
@@ -246,7 +265,8 @@ fn write_json(v: &JValue, pretty: bool, level: usize, out: &mut String) -> Resul
             } else if n.is_infinite() {
                 return Err(NonFinite(*n));
             } else {
-                out.push_str(&js_to_string(to_precision_15(*n)));
+                let rounded = to_precision_15(*n);
+                out.push_str(&if rounded.is_finite() { js_to_string(rounded) } else { "null".to_string() });
             }
         }
         JValue::String(s) => json_quote(s, out),
@@ -343,6 +363,12 @@ mod tests {
         assert_eq!(js_to_string(to_precision_15(123456789012344.5)), "123456789012345");
         assert_eq!(js_to_string(to_precision_15(-2.5)), "-2.5");
         assert_eq!(js_to_string(to_precision_15(999999999999999.9)), "1000000000000000");
+        assert_eq!(js_to_string(to_precision_15(22.0 / 7.0)), "3.14285714285714");
+        assert_eq!(js_to_string(to_precision_15(1234567890123.4567)), "1234567890123.46");
+        assert_eq!(js_to_string(to_precision_15(0.1)), "0.1");
+        assert_eq!(js_to_string(to_precision_15(5e-324)), "5e-324");
+        // As in JavaScript, rounding the largest double up to 15 digits overflows.
+        assert!(to_precision_15(f64::MAX).is_infinite());
     }
 
     #[test]

@@ -8,7 +8,12 @@
 //!   accept/reject verdicts and a tree ([`ast`]) an evaluator or code generator can work from;
 //! * [`strip_delimiters`]: the `{% ... %}` wrapper rule;
 //! * [`analysis`]: what the static checker needs (top-level input references, free variables such
-//!   as `$states.result`, named function calls).
+//!   as `$states.result`, named function calls);
+//! * [`evaluate`] ([`eval`]): a port of jsonata-js 2.0.6's evaluator over that tree, with the
+//!   built-in functions (minus `$eval`) and Step Functions' own (`$partition`, `$range`, `$hash`,
+//!   `$random(seed)`, `$uuid`, `$parse`); variables come from [`Bindings`], values are [`JValue`]s,
+//!   and [`to_json`] applies the Step Functions checks to a field's result;
+//! * [`regex`]: the JavaScript regular-expression engine regex literals need.
 //!
 //! All offsets are byte offsets within the expression text; add the offset from
 //! [`strip_delimiters`] to get an offset within the ASL string.
@@ -17,7 +22,7 @@ pub mod analysis;
 pub mod ast;
 mod datetime;
 pub mod eval;
-pub mod functions;
+mod functions;
 mod jsnum;
 pub mod lexer;
 mod numfmt;

@@ -350,6 +350,14 @@ impl Parser<'_> {
         (self.p.get(i) == Some(&u('}'))).then_some((min, max, i + 1))
     }
 
+    /// `{n}`, `{n,}` or `{n,m}` starting one unit back (at a `{` just consumed).
+    fn braces_before(&mut self) -> bool {
+        self.pos -= 1;
+        let q = self.braces().is_some();
+        self.pos += 1;
+        q
+    }
+
     fn quantifier(&mut self, atom: Node, groups: (usize, usize)) -> Result<Node, RegexError> {
         let (min, max) = match self.peek() {
             Some(c) if c == u('*') => {
@@ -394,14 +402,7 @@ impl Parser<'_> {
             self.class()
         } else if c == u('\\') {
             self.atom_escape()
-        } else if c == u('*') || c == u('+') || c == u('?') {
-            Err(syntax("nothing to repeat"))
-        } else if c == u('{') && {
-            self.pos -= 1;
-            let q = self.braces().is_some();
-            self.pos += 1;
-            q
-        } {
+        } else if c == u('*') || c == u('+') || c == u('?') || (c == u('{') && self.braces_before()) {
             Err(syntax("nothing to repeat"))
         } else {
             Ok(Node::Char(c))
@@ -895,8 +896,8 @@ impl Run<'_> {
         &mut self,
         prog: &[Inst],
         start: usize,
-        caps: &mut Vec<Option<usize>>,
-        regs: &mut Vec<usize>,
+        caps: &mut [Option<usize>],
+        regs: &mut [usize],
         end_at: Option<usize>,
     ) -> Result<Option<usize>, RegexError> {
         let mut stack: Vec<Backtrack> = Vec::new();

@@ -62,6 +62,8 @@ pub struct JArray {
 pub struct JObject {
     entries: Vec<(Arc<str>, JValue)>,
     index: Option<HashMap<Arc<str>, usize>>,
+    /// How many leading entries have array-index keys (kept in ascending order).
+    int_keys: usize,
     depth: u32,
 }
 
@@ -89,21 +91,13 @@ fn array_index(key: &str) -> Option<u32> {
     key.parse::<u64>().ok().filter(|n| *n < u64::from(u32::MAX)).map(|n| n as u32)
 }
 
-/// Where a new key goes in a JavaScript-ordered key list.
-pub(crate) fn js_key_position<'k>(keys: impl Iterator<Item = &'k str>, len: usize, key: &str) -> usize {
-    match array_index(key) {
-        None => len,
-        Some(n) => {
-            let mut pos = 0;
-            for k in keys {
-                match array_index(k) {
-                    Some(m) if m < n => pos += 1,
-                    _ => break,
-                }
-            }
-            pos
-        }
-    }
+/// Puts keys in JavaScript property order: array-index keys first, ascending, then the others
+/// in their current (insertion) order.
+pub(crate) fn js_key_order(keys: &mut [Arc<str>]) {
+    keys.sort_by_key(|k| match array_index(k) {
+        Some(n) => (0, n),
+        None => (1, 0),
+    });
 }
 
 impl JObject {
@@ -154,7 +148,15 @@ impl JObject {
             }
             return;
         }
-        let pos = js_key_position(self.keys(), self.entries.len(), key.as_ref());
+        let pos = match array_index(key.as_ref()) {
+            None => self.entries.len(),
+            Some(n) => {
+                let prefix = self.entries.get(..self.int_keys).unwrap_or_default();
+                let pos = prefix.partition_point(|(k, _)| array_index(k).is_some_and(|m| m < n));
+                self.int_keys += 1;
+                pos
+            }
+        };
         let key: Arc<str> = key.into();
         if pos == self.entries.len() {
             if let Some(ix) = &mut self.index {
@@ -174,6 +176,9 @@ impl JObject {
     pub fn remove(&mut self, key: &str) -> Option<JValue> {
         let i = self.position(key)?;
         let (_, v) = self.entries.remove(i);
+        if i < self.int_keys {
+            self.int_keys -= 1;
+        }
         self.index = None;
         if self.entries.len() > INDEX_THRESHOLD {
             self.reindex();
@@ -440,6 +445,18 @@ mod tests {
         assert_eq!(o.keys().collect::<Vec<_>>(), vec!["1", "2", "b", "a", "01"]);
         let back = v.to_json_value().unwrap().unwrap();
         assert_eq!(back.to_string(), r#"{"1":4,"2":2,"b":1,"a":3,"01":5}"#);
+    }
+
+    #[test]
+    fn array_index_keys_stay_sorted() {
+        let mut o = JObject::new();
+        for k in ["x", "30", "4", "y", "100", "0", "4294967295", "7"] {
+            o.insert(k, JValue::Null);
+        }
+        assert_eq!(o.keys().collect::<Vec<_>>(), vec!["0", "4", "7", "30", "100", "x", "y", "4294967295"]);
+        o.remove("4");
+        o.insert("5", JValue::Null);
+        assert_eq!(o.keys().collect::<Vec<_>>(), vec!["0", "5", "7", "30", "100", "x", "y", "4294967295"]);
     }
 
     #[test]
