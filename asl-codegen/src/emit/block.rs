@@ -621,23 +621,13 @@ impl<'m> Generator<'m> {
                     },
                     _ => quote!(0.0f64),
                 };
+                let iterations = map_iterations(&max_concurrency, &quote!(tolerance), &selector, &module);
                 let work = quote! {
                     let items = map_items(#items, &visit)?;
                     ex.event();
                     let tolerance = Tolerance { count: #count, percentage: #percentage };
                     let parent_vars = &*vars;
-                    let attempt = map(items, #max_concurrency, tolerance, |index, item| {
-                        let task_input = &task_input;
-                        let visit = &visit;
-                        async move {
-                            #selector
-                            ex.events(1);
-                            let output = #module::run(tasks, ex, Some(parent_vars), item).await;
-                            ex.events(1);
-                            output
-                        }
-                    })
-                    .await;
+                    let attempt = #iterations;
                     ex.event();
                     attempt
                 };
@@ -965,6 +955,30 @@ pub(crate) struct StateFn<'a> {
     pub(crate) state: &'a State,
     pub(crate) fn_ident: &'a Ident,
     pub(crate) next: &'a dyn Fn(&str) -> TokenStream,
+}
+
+/// Runs a Map's iterations: each item (after the item selector) through the processor module, in
+/// its own variable scope, with the history events around it. Shared by both query languages.
+pub(crate) fn map_iterations(
+    max_concurrency: &TokenStream,
+    tolerance: &TokenStream,
+    selector: &TokenStream,
+    module: &Ident,
+) -> TokenStream {
+    quote! {
+        map(items, #max_concurrency, #tolerance, |index, item| {
+            let task_input = &task_input;
+            let visit = &visit;
+            async move {
+                #selector
+                ex.events(1);
+                let output = #module::run(tasks, ex, Some(parent_vars), item).await;
+                ex.events(1);
+                output
+            }
+        })
+        .await
+    }
 }
 
 /// The `Retrier` table of a state.

@@ -384,23 +384,18 @@ impl Generator<'_> {
                     }
                     _ => quote!(0.0f64),
                 };
+                let iterations = super::block::map_iterations(
+                    &quote!(limits.0 as usize),
+                    &quote!(Tolerance { count: limits.1, percentage: limits.2 }),
+                    &selector,
+                    &module,
+                );
                 let work = quote! {
                     let items = map_items_jsonata(task_input.clone(), &visit)?;
                     ex.event();
                     let parent_vars = &*vars;
                     let state_input = &input;
-                    let attempt = map(items, limits.0 as usize, Tolerance { count: limits.1, percentage: limits.2 }, |index, item| {
-                        let task_input = &task_input;
-                        let visit = &visit;
-                        async move {
-                            #selector
-                            ex.events(1);
-                            let output = #module::run(tasks, ex, Some(parent_vars), item).await;
-                            ex.events(1);
-                            output
-                        }
-                    })
-                    .await;
+                    let attempt = #iterations;
                     ex.event();
                     attempt
                 };
