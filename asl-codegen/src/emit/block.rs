@@ -134,12 +134,60 @@ impl<'m> Generator<'m> {
         }
     }
 
-    pub(crate) fn module_name(&mut self, name: String) -> String {
-        self.modules.take(name)
+    /// The nested module of every branch of a Parallel state (pushed to `modules`), and the
+    /// futures that run them on `task_input` (cloned for all but the last branch).
+    pub(crate) fn parallel_branches(
+        &mut self,
+        s: &State,
+        parallel: &Parallel,
+        path: &[String],
+        modules: &mut Vec<TokenStream>,
+    ) -> Vec<TokenStream> {
+        let mut calls = Vec::new();
+        let count = parallel.branches.len();
+        for (i, branch) in parallel.branches.iter().enumerate() {
+            let module = format_ident!("{}", self.modules.take(format!("{}_branch_{}", names::snake(&s.name), i + 1)));
+            let doc = format!(" Branch {} of the Parallel state `{}`.", i + 1, s.name);
+            modules.push(self.nested_module(s, branch, path, &module, &doc));
+            let input = if i + 1 == count { quote!(task_input) } else { quote!(task_input.clone()) };
+            calls.push(quote!(Box::pin(#module::run(tasks, ex, Some(parent_vars), #input)) as BranchFuture<'_>));
+        }
+        calls
     }
 
-    pub(crate) fn set_current_state(&mut self, name: &str) {
-        self.current_state = Some(name.to_owned());
+    /// The nested module of a Map state's item processor (pushed to `modules`); returns its name.
+    pub(crate) fn item_processor(
+        &mut self,
+        s: &State,
+        processor: &StatesBlock,
+        path: &[String],
+        modules: &mut Vec<TokenStream>,
+    ) -> Ident {
+        let module = format_ident!("{}", self.modules.take(format!("{}_items", names::snake(&s.name))));
+        let doc = format!(" The item processor of the Map state `{}`.", s.name);
+        modules.push(self.nested_module(s, processor, path, &module, &doc));
+        module
+    }
+
+    fn nested_module(
+        &mut self,
+        s: &State,
+        block: &StatesBlock,
+        path: &[String],
+        module: &Ident,
+        doc: &str,
+    ) -> TokenStream {
+        let mut inner_path = path.to_vec();
+        inner_path.push(s.name.clone());
+        let body = self.block(block, &inner_path);
+        self.current_state = Some(s.name.clone());
+        quote! {
+            #[doc = #doc]
+            pub mod #module {
+                use super::*;
+                #body
+            }
+        }
     }
 
     pub(crate) fn unsupported_at(&mut self, span: Span, message: impl Into<String>) {
@@ -502,29 +550,7 @@ impl<'m> Generator<'m> {
                 self.with_handling(s, &task.handling, &raw, pre, work, &transition)
             }
             StateKind::Parallel(parallel) => {
-                let mut branch_mods = Vec::new();
-                let mut calls = Vec::new();
-                let count = parallel.branches.len();
-                for (i, branch) in parallel.branches.iter().enumerate() {
-                    let module =
-                        format_ident!("{}", self.modules.take(format!("{}_branch_{}", names::snake(&s.name), i + 1)));
-                    let mut inner_path = path.to_vec();
-                    inner_path.push(s.name.clone());
-                    let body = self.block(branch, &inner_path);
-                    self.current_state = Some(s.name.clone());
-                    let doc = format!(" Branch {} of the Parallel state `{}`.", i + 1, s.name);
-                    branch_mods.push(quote! {
-                        #[doc = #doc]
-                        pub mod #module {
-                            use super::*;
-                            #body
-                        }
-                    });
-                    let input = if i + 1 == count { quote!(task_input) } else { quote!(task_input.clone()) };
-                    calls
-                        .push(quote!(Box::pin(#module::run(tasks, ex, Some(parent_vars), #input)) as BranchFuture<'_>));
-                }
-                modules.extend(branch_mods);
+                let calls = self.parallel_branches(s, parallel, path, &mut modules);
                 let work = quote! {
                     ex.event();
                     let parent_vars = &*vars;
@@ -539,26 +565,16 @@ impl<'m> Generator<'m> {
                 if map.item_reader.is_some() || map.item_batcher.is_some() || map.result_writer.is_some() {
                     self.unsupported_at(s.name_span, "ItemReader, ItemBatcher and ResultWriter (Distributed Map) are not supported by the code generator yet");
                 }
-                let module = format_ident!("{}", self.modules.take(format!("{}_items", names::snake(&s.name))));
-                let mut inner_path = path.to_vec();
-                inner_path.push(s.name.clone());
-                let body = self.block(processor, &inner_path);
-                self.current_state = Some(s.name.clone());
-                let doc = format!(" The item processor of the Map state `{}`.", s.name);
-                modules.push(quote! {
-                    #[doc = #doc]
-                    pub mod #module {
-                        use super::*;
-                        #body
-                    }
-                });
+                let module = self.item_processor(s, processor, path, &mut modules);
                 let items = match &map.items_path {
                     Some(p) => {
                         let src = raw.with_input(quote!(&task_input));
                         let read = self.read(p, &src, Read::Select);
                         quote!(#read)
                     }
-                    None => quote!(task_input.clone()),
+                    // The items are the input itself: moved, unless the item selector still reads it.
+                    None if map.item_selector.is_some() => quote!(task_input.clone()),
+                    None => quote!(task_input),
                 };
                 let selector = match &map.item_selector {
                     Some(ItemSelector::JsonPath(t)) => {
@@ -621,7 +637,13 @@ impl<'m> Generator<'m> {
                     },
                     _ => quote!(0.0f64),
                 };
-                let iterations = map_iterations(&max_concurrency, &quote!(tolerance), &selector, &module);
+                let iterations = map_iterations(
+                    &max_concurrency,
+                    &quote!(tolerance),
+                    &selector,
+                    &module,
+                    map.item_selector.is_some(),
+                );
                 let work = quote! {
                     let items = map_items(#items, &visit)?;
                     ex.event();
@@ -964,10 +986,12 @@ pub(crate) fn map_iterations(
     tolerance: &TokenStream,
     selector: &TokenStream,
     module: &Ident,
+    selector_reads_input: bool,
 ) -> TokenStream {
+    let borrow = if selector_reads_input { quote!(let task_input = &task_input;) } else { TokenStream::new() };
     quote! {
         map(items, #max_concurrency, #tolerance, |index, item| {
-            let task_input = &task_input;
+            #borrow
             let visit = &visit;
             async move {
                 #selector

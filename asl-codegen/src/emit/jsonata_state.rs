@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 
 use super::block::{Generator, StateFn};
 use super::dataflow::json_literal;
-use super::{lit, names};
+use super::lit;
 use crate::model::*;
 
 /// Which `$states` fields an expression may see.
@@ -137,11 +137,15 @@ impl Generator<'_> {
         (quote!(let assigned = vec![#(#values),*];), quote!(vars.assign(assigned, &visit)?;))
     }
 
-    /// The `Output` of a state, or `default` when it has none.
-    fn joutput(&mut self, output: Option<&JsonataValue>, default: TokenStream) -> TokenStream {
+    /// `Some(output)` when the field is there, else `None`: the caller then moves the default
+    /// (the input or the result) instead of cloning it while expressions still borrow it.
+    fn joutput_opt(&mut self, output: Option<&JsonataValue>) -> TokenStream {
         match output {
-            Some(v) => self.jvalue(v, "Output"),
-            None => default,
+            Some(v) => {
+                let v = self.jvalue(v, "Output");
+                quote!(Some(#v))
+            }
+            None => quote!(None),
         }
     }
 
@@ -190,7 +194,7 @@ impl Generator<'_> {
                     _ => quote!(wait_seconds(0, &visit)),
                 };
                 let (assigned, apply) = self.jassign(s.assign.as_ref());
-                let output = self.joutput(s.io.output.as_ref(), quote!(input.clone()));
+                let output = self.joutput_opt(s.io.output.as_ref());
                 let end =
                     if matches!(s.kind, StateKind::Succeed) { quote!(Step::End(output)) } else { transition.clone() };
                 quote! {
@@ -201,6 +205,7 @@ impl Generator<'_> {
                         #assigned
                         (wait, #output, assigned)
                     };
+                    let output = output.unwrap_or(input);
                     wait.await?;
                     check_size(&output, #name)?;
                     #apply
@@ -235,13 +240,13 @@ impl Generator<'_> {
                     let target = (f.next)(&rule.next.value);
                     let (assigned, _) = self.jassign(rule.assign.as_ref());
                     let assigned_value = quote!({ #assigned assigned });
-                    let output = self.joutput(rule.output.as_ref(), quote!(input.clone()));
+                    let output = self.joutput_opt(rule.output.as_ref());
                     arms.push(quote!(if #test { (#target, #assigned_value, #output) }));
                 }
                 // The state's Output and Assign apply only when no rule matched.
                 let (assigned, _) = self.jassign(s.assign.as_ref());
                 let assigned_value = quote!({ #assigned assigned });
-                let output = self.joutput(s.io.output.as_ref(), quote!(input.clone()));
+                let output = self.joutput_opt(s.io.output.as_ref());
                 let fallback = match &choice.default {
                     Some(d) => {
                         let target = (f.next)(&d.value);
@@ -256,6 +261,7 @@ impl Generator<'_> {
                         let bindings = #input_bindings;
                         #(#arms else)* { #fallback }
                     };
+                    let output = output.unwrap_or(input);
                     vars.assign(assigned, &visit)?;
                     ex.event();
                     Ok(Step::Next(next, output))
@@ -303,27 +309,7 @@ impl Generator<'_> {
                     Some(v) => self.jvalue(v, "Arguments"),
                     None => quote!(input.clone()),
                 };
-                let mut calls = Vec::new();
-                let count = parallel.branches.len();
-                for (i, branch) in parallel.branches.iter().enumerate() {
-                    let module =
-                        format_ident!("{}", self.module_name(format!("{}_branch_{}", names::snake(&s.name), i + 1)));
-                    let mut inner_path = path.to_vec();
-                    inner_path.push(s.name.clone());
-                    let body = self.block(branch, &inner_path);
-                    self.set_current_state(&s.name);
-                    let doc = format!(" Branch {} of the Parallel state `{}`.", i + 1, s.name);
-                    modules.push(quote! {
-                        #[doc = #doc]
-                        pub mod #module {
-                            use super::*;
-                            #body
-                        }
-                    });
-                    let input = if i + 1 == count { quote!(task_input) } else { quote!(task_input.clone()) };
-                    calls
-                        .push(quote!(Box::pin(#module::run(tasks, ex, Some(parent_vars), #input)) as BranchFuture<'_>));
-                }
+                let calls = self.parallel_branches(s, parallel, path, &mut modules);
                 let work = quote! {
                     ex.event();
                     let parent_vars = &*vars;
@@ -335,19 +321,7 @@ impl Generator<'_> {
             }
             StateKind::Map(map) => {
                 let Some(processor) = &map.processor else { return (TokenStream::new(), modules) };
-                let module = format_ident!("{}", self.module_name(format!("{}_items", names::snake(&s.name))));
-                let mut inner_path = path.to_vec();
-                inner_path.push(s.name.clone());
-                let body = self.block(processor, &inner_path);
-                self.set_current_state(&s.name);
-                let doc = format!(" The item processor of the Map state `{}`.", s.name);
-                modules.push(quote! {
-                    #[doc = #doc]
-                    pub mod #module {
-                        use super::*;
-                        #body
-                    }
-                });
+                let module = self.item_processor(s, processor, path, &mut modules);
                 let items = match &map.items {
                     Some(JsonataValue::Expr(e)) => {
                         let expr = self.expression(e);
@@ -389,9 +363,10 @@ impl Generator<'_> {
                     &quote!(Tolerance { count: limits.1, percentage: limits.2 }),
                     &selector,
                     &module,
+                    false,
                 );
                 let work = quote! {
-                    let items = map_items_jsonata(task_input.clone(), &visit)?;
+                    let items = map_items_jsonata(task_input, &visit)?;
                     ex.event();
                     let parent_vars = &*vars;
                     let state_input = &input;
@@ -446,7 +421,7 @@ impl Generator<'_> {
         let input_bindings = bindings(Stage::Input, &var_names);
         let result_bindings = bindings(Stage::Result, &var_names);
         let (assigned, apply) = self.jassign(s.assign.as_ref());
-        let output = self.joutput(s.io.output.as_ref(), quote!(result.clone()));
+        let output = self.joutput_opt(s.io.output.as_ref());
         let on_error = if s.catch().is_empty() {
             quote!(return Err(error))
         } else {
@@ -494,9 +469,9 @@ impl Generator<'_> {
                 Err(error) => #on_error,
             };
             // Output and Assign see $states.result, and the variables as they were on entry.
-            let processed: Result<(Value, Vec<(&'static str, Value)>), Error> = {
+            let processed: Result<(Option<Value>, Vec<(&'static str, Value)>), Error> = {
                 let bindings = #result_bindings;
-                (|| -> Result<(Value, Vec<(&'static str, Value)>), Error> {
+                (|| -> Result<(Option<Value>, Vec<(&'static str, Value)>), Error> {
                     #assigned
                     let output = #output;
                     Ok((output, assigned))
@@ -506,6 +481,7 @@ impl Generator<'_> {
                 Ok(v) => v,
                 Err(error) => #on_error,
             };
+            let output = output.unwrap_or(result);
             #apply
             check_size(&output, #name)?;
             ex.event();
@@ -524,7 +500,7 @@ impl Generator<'_> {
             let errors = c.error_equals.iter().map(|e| lit(&e.value));
             let target = (f.next)(&c.next.value);
             let (assigned, apply) = self.jassign(c.assign.as_ref());
-            let output = self.joutput(c.output.as_ref(), quote!(error_output.clone()));
+            let output = self.joutput_opt(c.output.as_ref());
             arms.push(quote! {
                 if error.matches(&[#(#errors),*]) {
                     let error_output = error.to_output();
@@ -534,6 +510,7 @@ impl Generator<'_> {
                         #assigned
                         (#output, assigned)
                     };
+                    let output = output.unwrap_or(error_output);
                     #apply
                     ex.event();
                     return Ok(Step::Next(#target, output));

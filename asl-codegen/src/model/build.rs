@@ -293,18 +293,7 @@ impl Builder {
                 None => {
                     self.sink.schema(format!("Field '{}' is not supported", f.key), &child(pointer, &f.key), f.key_span)
                 }
-                Some(lang) if !lang.allows(ql) => {
-                    let other = if lang == Lang::Jsonata { "JSONata" } else { "JSONPath" };
-                    self.sink.schema(
-                        format!(
-                            "The QueryLanguage is set to '{}', but field '{}' is only supported for the '{other}' QueryLanguage",
-                            ql.as_str(),
-                            f.key
-                        ),
-                        &child(pointer, &f.key),
-                        f.key_span,
-                    );
-                }
+                Some(lang) if !lang.allows(ql) => self.field_language(f, pointer, ql, lang),
                 Some(_) => {}
             }
         }
@@ -682,16 +671,7 @@ impl Builder {
                 None => {
                     self.sink.schema(format!("Field '{}' is not supported", f.key), &child(pointer, &f.key), f.key_span)
                 }
-                Some((_, lang)) if !lang.allows(ql) => self.sink.schema(
-                    format!(
-                        "The QueryLanguage is set to '{}', but field '{}' is only supported for the '{}' QueryLanguage",
-                        ql.as_str(),
-                        f.key,
-                        if *lang == Lang::Jsonata { "JSONata" } else { "JSONPath" }
-                    ),
-                    &child(pointer, &f.key),
-                    f.key_span,
-                ),
+                Some((_, lang)) if !lang.allows(ql) => self.field_language(f, pointer, ql, *lang),
                 _ => {}
             }
         }
@@ -830,24 +810,10 @@ impl Builder {
     fn field_not_here(&mut self, f: &Member, pointer: &str, ql: QueryLanguage) {
         let other = fields::CHOICE_RULE.iter().find(|(n, _)| *n == f.key).map(|(_, l)| *l);
         match other {
-            Some(lang) if !lang.allows(ql) => self.sink.schema(
-                format!(
-                    "The QueryLanguage is set to '{}', but field '{}' is only supported for the '{}' QueryLanguage",
-                    ql.as_str(),
-                    f.key,
-                    if lang == Lang::Jsonata { "JSONata" } else { "JSONPath" }
-                ),
-                &child(pointer, &f.key),
-                f.key_span,
-            ),
-            _ if ql == QueryLanguage::Jsonata && comparison_op(&f.key).is_some() => self.sink.schema(
-                format!(
-                    "The QueryLanguage is set to 'JSONata', but field '{}' is only supported for the 'JSONPath' QueryLanguage",
-                    f.key
-                ),
-                &child(pointer, &f.key),
-                f.key_span,
-            ),
+            Some(lang) if !lang.allows(ql) => self.field_language(f, pointer, ql, lang),
+            _ if ql == QueryLanguage::Jsonata && comparison_op(&f.key).is_some() => {
+                self.field_language(f, pointer, ql, Lang::JsonPath)
+            }
             _ => self.sink.schema(format!("Field '{}' is not supported", f.key), &child(pointer, &f.key), f.key_span),
         }
     }
@@ -1335,6 +1301,7 @@ impl Builder {
         }
     }
 
+    /// AWS's message for a field that only the other query language has.
     fn field_language(&mut self, m: &Member, pointer: &str, ql: QueryLanguage, only: Lang) {
         let only = if only == Lang::Jsonata { "JSONata" } else { "JSONPath" };
         self.sink.schema(
