@@ -13,7 +13,18 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use std::time::Duration;
+
 use serde_json::{Map, Value, json};
+
+use tokio_util::sync::CancellationToken;
+
+use crate::callback::Callbacks;
+use crate::control::Control;
+use crate::error::{Error, names};
+use crate::task::TaskContext;
+use crate::history::{EventDetails, EventType, History, ResourceKind, StateType};
+use crate::variables::Variables;
 
 /// Names and ids that the Context Object (`$$`) exposes.
 #[derive(Clone, Debug, PartialEq)]
@@ -54,23 +65,90 @@ impl ExecutionInfo {
     }
 }
 
-/// A running execution.
+/// A running execution: its names, its input, its event counter and (optionally) its history,
+/// the callback tokens it may wait on, and the control a managed execution is steered by.
 #[derive(Debug)]
 pub struct Execution {
     info: Arc<ExecutionInfo>,
     input: Value,
     /// The id of the last history event (ExecutionStarted is 1).
     events: AtomicU64,
+    history: Option<Arc<History>>,
+    callbacks: Callbacks,
+    control: Option<Arc<Control>>,
+    cancellation: CancellationToken,
 }
 
 impl Execution {
-    /// Starts an execution: records `ExecutionStarted` (event 1).
+    /// Starts an execution: `ExecutionStarted` is event 1. Without [`Execution::with_history`]
+    /// events are only counted.
     pub fn new(info: ExecutionInfo, input: Value) -> Execution {
-        Execution { info: Arc::new(info), input, events: AtomicU64::new(1) }
+        Execution {
+            info: Arc::new(info),
+            input,
+            events: AtomicU64::new(1),
+            history: None,
+            callbacks: Callbacks::default(),
+            control: None,
+            cancellation: CancellationToken::new(),
+        }
+    }
+
+    /// Keeps the events in `history` (recording `ExecutionStarted` now, unless the history already
+    /// has events: a redriven execution continues its history).
+    pub fn with_history(mut self, history: Arc<History>) -> Execution {
+        let last = history.events().last().map_or(0, |e| e.id);
+        if last == 0 {
+            let details = EventDetails { input: Some(self.input.clone()), ..EventDetails::default() };
+            history.push(1, EventType::ExecutionStarted, details);
+        } else {
+            let details = EventDetails::default();
+            history.push(last + 1, EventType::ExecutionRedriven, details);
+            self.events = AtomicU64::new(last + 1);
+        }
+        self.history = Some(history);
+        self
+    }
+
+    /// Task tokens of `.waitForTaskToken` states are registered in `callbacks` (shared with
+    /// whoever calls `send_task_success`).
+    pub fn with_callbacks(mut self, callbacks: Callbacks) -> Execution {
+        self.callbacks = callbacks;
+        self
+    }
+
+    /// Lets `control` pause the execution between states and remember where it failed.
+    pub fn with_control(mut self, control: Arc<Control>) -> Execution {
+        self.control = Some(control);
+        self
+    }
+
+    /// Task handlers see `cancellation` cancelled when the execution is stopped.
+    pub fn with_cancellation(mut self, cancellation: CancellationToken) -> Execution {
+        self.cancellation = cancellation;
+        self
+    }
+
+    /// What a task handler gets to know about its call.
+    pub fn task_context(&self, visit: &Visit, resource: &'static str, task_token: Option<&str>) -> TaskContext {
+        TaskContext {
+            execution: self.info.clone(),
+            state: visit.name,
+            resource,
+            retry_count: visit.retry_count,
+            task_token: task_token.map(str::to_owned),
+            callbacks: self.callbacks.clone(),
+            cancellation: self.cancellation.clone(),
+        }
     }
 
     pub fn info(&self) -> &ExecutionInfo {
         &self.info
+    }
+
+    /// The names, shared (what task handlers get in their [`TaskContext`](crate::TaskContext)).
+    pub fn shared_info(&self) -> Arc<ExecutionInfo> {
+        self.info.clone()
     }
 
     /// `$$.Execution.Input`.
@@ -78,19 +156,216 @@ impl Execution {
         &self.input
     }
 
-    /// Records one history event and returns its id.
-    pub fn event(&self) -> u64 {
-        self.events.fetch_add(1, Ordering::Relaxed) + 1
+    pub fn history(&self) -> Option<&Arc<History>> {
+        self.history.as_ref()
     }
 
-    /// Records `n` history events at once (e.g. TaskScheduled, TaskStarted, TaskSucceeded).
-    pub fn events(&self, n: u64) {
-        self.events.fetch_add(n, Ordering::Relaxed);
+    pub fn callbacks(&self) -> &Callbacks {
+        &self.callbacks
+    }
+
+    pub fn control(&self) -> Option<&Arc<Control>> {
+        self.control.as_ref()
+    }
+
+    /// Whether events are kept (so their details are worth building).
+    pub fn recording(&self) -> bool {
+        self.history.is_some()
+    }
+
+    /// Records one event and returns its id. `details` is only called when events are kept.
+    pub fn record(&self, event_type: EventType, details: impl FnOnce() -> EventDetails) -> u64 {
+        let id = self.events.fetch_add(1, Ordering::Relaxed) + 1;
+        if let Some(history) = &self.history {
+            history.push(id, event_type, details());
+        }
+        id
+    }
+
+    /// The id of the last event recorded.
+    pub fn last_event_id(&self) -> u64 {
+        self.events.load(Ordering::Relaxed)
     }
 
     /// Enters a state: records `<Type>StateEntered` and returns the visit.
-    pub fn enter(&self, name: &'static str) -> Visit {
-        Visit { name, entered_event_id: self.event(), entered_time: now_iso8601(), retry_count: 0 }
+    pub fn enter(&self, name: &'static str, state_type: StateType, input: &Value) -> Visit {
+        let id = self.record(state_type.entered(), || EventDetails {
+            name: Some(name.to_owned()),
+            input: Some(input.clone()),
+            ..EventDetails::default()
+        });
+        Visit { name, state_type, entered_event_id: id, entered_time: now_iso8601(), retry_count: 0 }
+    }
+
+    /// The variables an `Assign` is about to set, for the `Exited` event (only when recording).
+    pub fn assigned(&self, assigned: &[(&'static str, Value)]) -> Option<Map<String, Value>> {
+        self.recording().then(|| assigned.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect())
+    }
+
+    /// Leaves a state: records `<Type>StateExited` with the output and the assigned variables.
+    pub fn exited(&self, visit: &Visit, output: &Value, assigned: Option<Map<String, Value>>) {
+        if let Some(event_type) = visit.state_type.exited() {
+            self.record(event_type, || EventDetails {
+                name: Some(visit.name.to_owned()),
+                output: Some(output.clone()),
+                assigned_variables: assigned.filter(|a| !a.is_empty()),
+                ..EventDetails::default()
+            });
+        }
+    }
+
+    /// A task is scheduled: `LambdaFunctionScheduled`, `ActivityScheduled` or `TaskScheduled`.
+    pub fn task_scheduled(&self, resource: &str, parameters: &Value, timeout: Option<Duration>, heartbeat: Option<Duration>) {
+        let kind = ResourceKind::of(resource);
+        let event_type = match kind {
+            ResourceKind::LambdaFunction => EventType::LambdaFunctionScheduled,
+            ResourceKind::Activity => EventType::ActivityScheduled,
+            ResourceKind::Service { .. } => EventType::TaskScheduled,
+        };
+        self.record(event_type, || {
+            let mut details = EventDetails {
+                timeout_in_seconds: timeout.map(|t| t.as_secs()),
+                heartbeat_in_seconds: heartbeat.map(|t| t.as_secs()),
+                ..EventDetails::default()
+            };
+            match kind {
+                ResourceKind::Service { resource_type, resource } => {
+                    details.resource_type = Some(resource_type);
+                    details.resource = Some(resource);
+                    details.parameters = Some(parameters.clone());
+                }
+                _ => {
+                    details.resource = Some(resource.to_owned());
+                    details.input = Some(parameters.clone());
+                }
+            }
+            details
+        });
+    }
+
+    /// The task started (`...Started`), and for callbacks and `.sync` also `TaskSubmitted`.
+    pub fn task_started(&self, resource: &str) {
+        let kind = ResourceKind::of(resource);
+        let event_type = match kind {
+            ResourceKind::LambdaFunction => EventType::LambdaFunctionStarted,
+            ResourceKind::Activity => EventType::ActivityStarted,
+            ResourceKind::Service { .. } => EventType::TaskStarted,
+        };
+        self.record(event_type, || service_details(kind));
+    }
+
+    /// A callback or `.sync` task was handed over and is now awaited: `TaskSubmitted`.
+    pub fn task_submitted(&self, resource: &str, output: &Value) {
+        self.record(EventType::TaskSubmitted, || EventDetails {
+            output: Some(output.clone()),
+            ..service_details(ResourceKind::of(resource))
+        });
+    }
+
+    /// The task's outcome: `...Succeeded` with its result, `...TimedOut` or `...Failed`.
+    pub fn task_finished(&self, resource: &str, outcome: &Result<Value, Error>) {
+        let kind = ResourceKind::of(resource);
+        let timed_out = matches!(outcome, Err(e) if e.is(names::TIMEOUT) || e.is(names::HEARTBEAT_TIMEOUT));
+        let event_type = match (&kind, outcome, timed_out) {
+            (ResourceKind::LambdaFunction, Ok(_), _) => EventType::LambdaFunctionSucceeded,
+            (ResourceKind::LambdaFunction, Err(_), true) => EventType::LambdaFunctionTimedOut,
+            (ResourceKind::LambdaFunction, Err(_), false) => EventType::LambdaFunctionFailed,
+            (ResourceKind::Activity, Ok(_), _) => EventType::ActivitySucceeded,
+            (ResourceKind::Activity, Err(_), true) => EventType::ActivityTimedOut,
+            (ResourceKind::Activity, Err(_), false) => EventType::ActivityFailed,
+            (ResourceKind::Service { .. }, Ok(_), _) => EventType::TaskSucceeded,
+            (ResourceKind::Service { .. }, Err(_), true) => EventType::TaskTimedOut,
+            (ResourceKind::Service { .. }, Err(_), false) => EventType::TaskFailed,
+        };
+        self.record(event_type, || {
+            let mut details = service_details(kind);
+            match outcome {
+                Ok(output) => details.output = Some(output.clone()),
+                Err(error) => {
+                    details.error = Some(error.name.to_string());
+                    details.cause = error.cause.clone();
+                }
+            }
+            details
+        });
+    }
+
+    /// A state that was running when its branch failed was abandoned: `<Type>StateAborted`.
+    pub fn state_aborted(&self, visit: &Visit) {
+        let event_type = match visit.state_type {
+            StateType::Task => EventType::TaskStateAborted,
+            StateType::Wait => EventType::WaitStateAborted,
+            StateType::Parallel => EventType::ParallelStateAborted,
+            StateType::Map => EventType::MapStateAborted,
+            _ => return,
+        };
+        self.record(event_type, EventDetails::default);
+    }
+
+    /// `ParallelStateStarted`.
+    pub fn parallel_started(&self) {
+        self.record(EventType::ParallelStateStarted, EventDetails::default);
+    }
+
+    /// `ParallelStateSucceeded` or `ParallelStateFailed`.
+    pub fn parallel_finished(&self, outcome: &Result<Value, Error>) {
+        let event_type = if outcome.is_ok() { EventType::ParallelStateSucceeded } else { EventType::ParallelStateFailed };
+        self.record(event_type, EventDetails::default);
+    }
+
+    /// `MapStateStarted` with the number of items.
+    pub fn map_started(&self, length: usize) {
+        self.record(EventType::MapStateStarted, || EventDetails { length: Some(length as u64), ..EventDetails::default() });
+    }
+
+    /// `MapStateSucceeded` or `MapStateFailed`.
+    pub fn map_finished(&self, outcome: &Result<Value, Error>) {
+        let event_type = if outcome.is_ok() { EventType::MapStateSucceeded } else { EventType::MapStateFailed };
+        self.record(event_type, EventDetails::default);
+    }
+
+    /// `MapIterationStarted` for item `index` of the Map state `visit`.
+    pub fn iteration_started(&self, visit: &Visit, index: usize) {
+        self.record(EventType::MapIterationStarted, || iteration_details(visit, index));
+    }
+
+    /// `MapIterationSucceeded` or `MapIterationFailed`.
+    pub fn iteration_finished(&self, visit: &Visit, index: usize, outcome: &Result<Value, Error>) {
+        let event_type = if outcome.is_ok() { EventType::MapIterationSucceeded } else { EventType::MapIterationFailed };
+        self.record(event_type, || iteration_details(visit, index));
+    }
+
+    /// `EvaluationFailed`: an expression of the state could not be evaluated.
+    pub fn evaluation_failed(&self, visit: &Visit, error: &Error, location: &str) {
+        self.record(EventType::EvaluationFailed, || EventDetails {
+            error: Some(error.name.to_string()),
+            cause: error.cause.clone(),
+            location: Some(location.to_owned()),
+            state: Some(visit.name.to_owned()),
+            ..EventDetails::default()
+        });
+    }
+
+    /// Records how the execution ended: `ExecutionSucceeded`, `ExecutionFailed`,
+    /// `ExecutionTimedOut` or `ExecutionAborted`.
+    pub fn finish(&self, outcome: &Result<Value, Error>) {
+        let event_type = match outcome {
+            Ok(_) => EventType::ExecutionSucceeded,
+            Err(e) if e.is_execution_timeout() => EventType::ExecutionTimedOut,
+            Err(_) => EventType::ExecutionFailed,
+        };
+        self.record(event_type, || match outcome {
+            Ok(output) => EventDetails { output: Some(output.clone()), ..EventDetails::default() },
+            Err(e) => EventDetails { error: Some(e.name.to_string()), cause: e.cause.clone(), ..EventDetails::default() },
+        });
+    }
+
+    /// Called by the top-level driver loop before each state: waits while the execution is
+    /// paused and remembers where it is (for redrive). Free when the execution has no control.
+    pub async fn boundary(&self, state: &'static str, input: &Value, vars: &Variables<'_>) {
+        if let Some(control) = &self.control {
+            control.boundary(state, input, vars).await;
+        }
     }
 
     /// Builds the Context Object for a state visit (`$$`).
@@ -146,6 +421,7 @@ impl Execution {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Visit {
     pub name: &'static str,
+    pub state_type: StateType,
     pub entered_event_id: u64,
     pub entered_time: String,
     /// Retries done so far in this visit (`$$.State.RetryCount`).
@@ -170,10 +446,29 @@ impl Visit {
     }
 }
 
+fn service_details(kind: ResourceKind) -> EventDetails {
+    match kind {
+        ResourceKind::Service { resource_type, resource } => {
+            EventDetails { resource_type: Some(resource_type), resource: Some(resource), ..EventDetails::default() }
+        }
+        _ => EventDetails::default(),
+    }
+}
+
+fn iteration_details(visit: &Visit, index: usize) -> EventDetails {
+    EventDetails { name: Some(visit.name.to_owned()), index: Some(index as u64), ..EventDetails::default() }
+}
+
 /// The current time as ISO 8601 with milliseconds, `2024-01-31T12:00:00.123Z`.
 pub fn now_iso8601() -> String {
     let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
     format_iso8601(now.as_secs() as i64, now.subsec_millis())
+}
+
+/// Formats a point in time as ISO 8601 with milliseconds.
+pub fn format_system_time(t: SystemTime) -> String {
+    let since = t.duration_since(UNIX_EPOCH).unwrap_or_default();
+    format_iso8601(since.as_secs() as i64, since.subsec_millis())
 }
 
 /// Formats seconds since the epoch (UTC) as ISO 8601 with milliseconds.
@@ -196,14 +491,15 @@ pub fn format_iso8601(secs: i64, millis: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::history::StateType;
 
     #[test]
     fn event_ids_start_after_execution_started() {
         let ex = Execution::new(ExecutionInfo::new("sm", "run-1"), json!({"a": 1}));
-        let first = ex.enter("First");
+        let first = ex.enter("First", StateType::Pass, &json!({}));
         assert_eq!(first.entered_event_id, 2);
-        ex.event(); // PassStateExited
-        assert_eq!(ex.enter("Second").entered_event_id, 4);
+        ex.exited(&first, &json!({}), None);
+        assert_eq!(ex.enter("Second", StateType::Pass, &json!({})).entered_event_id, 4);
         assert_eq!(
             first.runtime_error("boom").cause.as_deref(),
             Some("An error occurred while executing the state 'First' (entered at the event id #2). boom")
@@ -213,7 +509,7 @@ mod tests {
     #[test]
     fn context_object_has_aws_shape() {
         let ex = Execution::new(ExecutionInfo::in_account("sm", "run-1", "111111111111", "us-east-1"), json!({"a": 1}));
-        let visit = ex.enter("S");
+        let visit = ex.enter("S", StateType::Task, &json!({}));
         let cx = ex.context(&visit);
         assert_eq!(cx["Execution"]["Id"], "arn:aws:states:us-east-1:111111111111:execution:sm:run-1");
         assert_eq!(cx["Execution"]["Input"], json!({"a": 1}));

@@ -1,9 +1,13 @@
 //! Runtime for workflows compiled from Amazon States Language: what generated code calls.
 
+pub mod callback;
 pub mod choice;
 pub mod concurrency;
+pub mod control;
 pub mod error;
 pub mod execution;
+pub mod executor;
+pub mod history;
 pub mod intrinsics;
 pub mod jsonata;
 pub mod jsonata_support;

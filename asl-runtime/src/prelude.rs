@@ -7,10 +7,13 @@ pub use serde::Serialize;
 pub use serde::de::DeserializeOwned;
 pub use serde_json::{self, Map, Value, json};
 
+pub use crate::callback::{Callbacks, PendingCallback, wait_for_callback};
 pub use crate::choice;
 pub use crate::concurrency::{Tolerance, map, parallel};
 pub use crate::error::{Error, names};
 pub use crate::execution::{Execution, ExecutionInfo, Visit};
+pub use crate::executor::{Start, StateMachine};
+pub use crate::history::StateType;
 pub use crate::intrinsics;
 pub use crate::jsonata;
 pub use crate::jsonata::eval::Bindings;
@@ -23,3 +26,4 @@ pub use crate::task::{Registry, TaskContext, TaskError, lambda_invoke_envelope, 
 pub use crate::variables::{Variables, variable};
 pub use crate::{BranchFuture, Step, new_execution_name};
 pub use tokio::time;
+pub use tracing::{self, Instrument};

@@ -304,7 +304,7 @@ mod tests {
     use serde_json::json;
 
     fn visit() -> Visit {
-        Execution::new(ExecutionInfo::new("sm", "e"), json!({})).enter("S")
+        Execution::new(ExecutionInfo::new("sm", "e"), json!({})).enter("S", crate::history::StateType::Pass, &json!({}))
     }
 
     #[test]

@@ -12,19 +12,64 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::error::{Error, names};
+use tokio_util::sync::CancellationToken;
 
-/// What a task handler may know about the call: where it comes from and how often it was retried.
-#[derive(Clone, Debug, PartialEq, Eq)]
+use crate::callback::{CallbackError, Callbacks};
+use crate::error::{Error, names};
+use crate::execution::ExecutionInfo;
+
+/// What a task handler may know about the call: which execution and state it serves, how often
+/// it was retried, its callback token, and whether the execution is being stopped.
+#[derive(Clone, Debug)]
 pub struct TaskContext {
-    /// `$$.Execution.Name`, for logs.
-    pub execution_name: String,
+    /// The execution's names (`$$.Execution.Name`, its ARN, the state machine's), for logs.
+    pub execution: Arc<ExecutionInfo>,
     /// The Task state's name.
     pub state: &'static str,
     /// The `Resource` string.
     pub resource: &'static str,
     /// Retries of this state already done (`$$.State.RetryCount`).
     pub retry_count: u32,
+    /// The task token of a `.waitForTaskToken` resource (`$$.Task.Token`).
+    pub task_token: Option<String>,
+    /// Where callbacks and heartbeats for `task_token` go.
+    pub callbacks: Callbacks,
+    /// Cancelled when the execution is stopped or times out (the handler's future is also
+    /// dropped then; work the handler spawned can watch this).
+    pub cancellation: CancellationToken,
+}
+
+impl TaskContext {
+    /// A context for calling a handler outside a workflow (tests, tools).
+    pub fn detached(state: &'static str, resource: &'static str) -> TaskContext {
+        TaskContext {
+            execution: Arc::new(ExecutionInfo::new("detached", "detached")),
+            state,
+            resource,
+            retry_count: 0,
+            task_token: None,
+            callbacks: Callbacks::default(),
+            cancellation: CancellationToken::new(),
+        }
+    }
+
+    /// `$$.Execution.Name`.
+    pub fn execution_name(&self) -> &str {
+        &self.execution.name
+    }
+
+    /// `SendTaskHeartbeat` for this task's token (a no-op without a token).
+    pub fn heartbeat(&self) -> Result<(), CallbackError> {
+        match &self.task_token {
+            Some(token) => self.callbacks.send_task_heartbeat(token),
+            None => Ok(()),
+        }
+    }
+
+    /// Resolves when the execution is stopped.
+    pub async fn cancelled(&self) {
+        self.cancellation.cancelled().await
+    }
 }
 
 /// A task's failure: an error name (`PaymentDeclined`, `Lambda.ServiceException`, ...) and a cause.
@@ -216,7 +261,7 @@ mod tests {
     use super::*;
 
     fn cx(resource: &'static str) -> TaskContext {
-        TaskContext { execution_name: "e".into(), state: "S", resource, retry_count: 0 }
+        TaskContext::detached("S", resource)
     }
 
     #[tokio::test]

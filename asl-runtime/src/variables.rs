@@ -25,6 +25,11 @@ impl<'p> Variables<'p> {
         Variables { own: HashMap::new(), parent: None }
     }
 
+    /// The machine's scope with variables already set (starting or redriving mid-workflow).
+    pub fn with_values(values: HashMap<String, Value>) -> Variables<'static> {
+        Variables { own: values, parent: None }
+    }
+
     /// A scope for a Parallel branch or Map iteration, reading `parent`'s variables.
     pub fn scope(parent: Option<&'p Variables<'p>>) -> Variables<'p> {
         Variables { own: HashMap::new(), parent }
@@ -110,7 +115,7 @@ mod tests {
     use serde_json::json;
 
     fn visit() -> Visit {
-        crate::execution::Execution::new(crate::execution::ExecutionInfo::new("sm", "e"), json!({})).enter("S")
+        crate::execution::Execution::new(crate::execution::ExecutionInfo::new("sm", "e"), json!({})).enter("S", crate::history::StateType::Pass, &json!({}))
     }
 
     #[test]
