@@ -43,7 +43,7 @@ fn main() {
             None => {
                 let _ = writeln!(
                     table,
-                    "Case {{ group: {group:?}, name: {name:?}, file: {file_lit}, run: Some(|tasks, info, input| Box::pin(async move {{ {module}::Workflow::new(tasks).execute(info, input).await }})), skip: None }},"
+                    "Case {{ group: {group:?}, name: {name:?}, file: {file_lit}, run: Some(|tasks, ex, input| Box::pin(async move {{ {module}::Workflow::new(tasks).execute_in(&ex, Start::input(input)).await }})), skip: None }},"
                 );
             }
             Some(reason) => {

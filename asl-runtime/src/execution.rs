@@ -335,14 +335,25 @@ impl Execution {
         self.record(event_type, || iteration_details(visit, index));
     }
 
-    /// `EvaluationFailed`: an expression of the state could not be evaluated.
-    pub fn evaluation_failed(&self, visit: &Visit, error: &Error, location: &str) {
-        self.record(EventType::EvaluationFailed, || EventDetails {
-            error: Some(error.name.to_string()),
-            cause: error.cause.clone(),
-            location: Some(location.to_owned()),
-            state: Some(visit.name.to_owned()),
-            ..EventDetails::default()
+    /// `EvaluationFailed`: an expression of the state could not be evaluated
+    /// (`States.QueryEvaluationError`; other errors are not evaluation failures).
+    pub fn evaluation_failed(&self, visit: &Visit, error: &Error) {
+        if !error.is(names::QUERY_EVALUATION_ERROR) {
+            return;
+        }
+        self.record(EventType::EvaluationFailed, || {
+            // The causes name the field: "... specified for the field 'Arguments/FunctionName' ...".
+            let location = error.cause.as_deref().and_then(|c| {
+                let rest = &c[c.find("for the field '")? + "for the field '".len()..];
+                Some(rest[..rest.find('\'')?].to_owned())
+            });
+            EventDetails {
+                error: Some(error.name.to_string()),
+                cause: error.cause.clone(),
+                location,
+                state: Some(visit.name.to_owned()),
+                ..EventDetails::default()
+            }
         });
     }
 

@@ -65,6 +65,9 @@ pub trait StateMachine: Send + Sync + 'static {
     /// The definition's `TimeoutSeconds`.
     fn timeout(&self) -> Option<Duration>;
 
+    /// The callback table its `.waitForTaskToken` tasks wait in.
+    fn callbacks(&self) -> Callbacks;
+
     /// Runs one execution from `start` to its end (without the machine's timeout: the caller
     /// applies it).
     fn run_execution<'a>(
@@ -175,11 +178,11 @@ pub struct Executor<M> {
 }
 
 impl<M: StateMachine> Executor<M> {
-    /// An executor with its own callback table, keeping every execution's history.
+    /// An executor using the workflow's callback table, keeping every execution's history.
     pub fn new(machine: M) -> Executor<M> {
         Executor {
+            callbacks: machine.callbacks(),
             machine: Arc::new(machine),
-            callbacks: Callbacks::new(),
             executions: Mutex::new(HashMap::new()),
             keep_history: true,
             account: "000000000000".to_owned(),

@@ -13,11 +13,15 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
-use asl_runtime::{Error, ExecutionInfo, Registry, TaskContext, TaskError};
+use std::sync::Arc;
+
+use asl_runtime::executor::Start;
+use asl_runtime::history::{EventType, History, HistoryEvent};
+use asl_runtime::{Error, Execution, ExecutionInfo, Registry, TaskContext, TaskError};
 use serde_json::{Value, json};
 
-/// A case's generated workflow, run with a task registry.
-pub type RunFn = fn(Registry, ExecutionInfo, Value) -> Pin<Box<dyn Future<Output = Result<Value, Error>> + Send>>;
+/// A case's generated workflow, run with a task registry in a prepared execution.
+pub type RunFn = fn(Registry, Arc<Execution>, Value) -> Pin<Box<dyn Future<Output = Result<Value, Error>> + Send>>;
 
 /// One conformance case as the build compiled it.
 pub struct Case {
@@ -31,6 +35,7 @@ pub struct Case {
 
 mod generated {
     use super::Case;
+    use asl_runtime::executor::Start;
     include!(concat!(env!("OUT_DIR"), "/cases.rs"));
 }
 
@@ -44,12 +49,23 @@ pub enum Verdict {
     Skip(String),
 }
 
-/// Runs one case and compares it with AWS's recording.
-pub async fn run_case(case: &Case) -> Verdict {
-    let Some(run) = case.run else { return Verdict::Skip(case.skip.unwrap_or("").to_owned()) };
+/// How a case's history compared with the per-state events AWS recorded (`aws_trace`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TraceVerdict {
+    /// The case has no recorded trace, or was not run.
+    NotRecorded,
+    Match,
+    Mismatch(String),
+}
+
+/// Runs one case and compares it with AWS's recording: its outcome, and its history.
+pub async fn run_case(case: &Case) -> (Verdict, TraceVerdict) {
+    let Some(run) = case.run else {
+        return (Verdict::Skip(case.skip.unwrap_or("").to_owned()), TraceVerdict::NotRecorded);
+    };
     let recorded: Value = match std::fs::read_to_string(case.file).ok().and_then(|t| serde_json::from_str(&t).ok()) {
         Some(v) => v,
-        None => return Verdict::Fail(format!("cannot read {}", case.file)),
+        None => return (Verdict::Fail(format!("cannot read {}", case.file)), TraceVerdict::NotRecorded),
     };
     let cx = &recorded["execution_context"];
     let text = |v: &Value, default: &str| v.as_str().unwrap_or(default).to_owned();
@@ -73,8 +89,78 @@ pub async fn run_case(case: &Case) -> Verdict {
         );
     }
     let registry = lambda_registry(&recorded);
-    let outcome = run(registry, info, recorded["input"].clone()).await;
-    compare(&recorded, outcome)
+    let history = History::new();
+    let input = recorded["input"].clone();
+    let ex = Arc::new(Execution::new(info, input.clone()).with_history(history.clone()));
+    let outcome = run(registry, ex, input).await;
+    let trace = match recorded["aws_trace"].as_array() {
+        Some(trace) if !trace.is_empty() => match compare_trace(trace, &history.events()) {
+            Ok(()) => TraceVerdict::Match,
+            Err(why) => TraceVerdict::Mismatch(why),
+        },
+        _ => TraceVerdict::NotRecorded,
+    };
+    (compare(&recorded, outcome), trace)
+}
+
+/// Compares a history with AWS's recorded per-state events. The recording leaves out the
+/// execution-level events, gives events of concurrent branches id 0 (their order is not
+/// deterministic) and drops some of the events around them; so: every recorded event with an id
+/// must be ours with that id, type and state name; the id-0 events must be among ours (as a
+/// multiset of type and name); and our last per-state event must be the recording's last.
+pub fn compare_trace(trace: &[Value], events: &[HistoryEvent]) -> Result<(), String> {
+    let ours: Vec<&HistoryEvent> = events
+        .iter()
+        .filter(|e| {
+            !matches!(
+                e.event_type,
+                EventType::ExecutionStarted
+                    | EventType::ExecutionSucceeded
+                    | EventType::ExecutionFailed
+                    | EventType::ExecutionAborted
+                    | EventType::ExecutionTimedOut
+            )
+        })
+        .collect();
+    let describe = |e: &HistoryEvent| match &e.details.name {
+        Some(n) => format!("{} {}({n})", e.id, e.event_type),
+        None => format!("{} {}", e.id, e.event_type),
+    };
+    let listing = || ours.iter().map(|e| describe(e)).collect::<Vec<_>>().join(", ");
+    let mut matched = vec![false; ours.len()];
+    let mut unordered = Vec::new();
+    for t in trace {
+        let id = t["id"].as_u64().unwrap_or(0);
+        let ty = t["type"].as_str().unwrap_or("");
+        let name = t["name"].as_str();
+        if id == 0 {
+            unordered.push((ty, name));
+            continue;
+        }
+        let Some(i) = ours.iter().position(|e| e.id == id) else {
+            return Err(format!("AWS has event {id} {ty}; ours end before it: {}", listing()));
+        };
+        let e = ours[i];
+        if e.event_type.as_str() != ty || (name.is_some() && e.details.name.as_deref() != name) {
+            return Err(format!("event {id}: AWS has {ty}({}), ours is {}; ours: {}", name.unwrap_or(""), describe(e), listing()));
+        }
+        matched[i] = true;
+    }
+    for (ty, name) in unordered {
+        let found = ours.iter().enumerate().position(|(i, e)| {
+            !matched[i] && e.event_type.as_str() == ty && (name.is_none() || e.details.name.as_deref() == name)
+        });
+        match found {
+            Some(i) => matched[i] = true,
+            None => return Err(format!("AWS has a concurrent {ty}({}) that ours lack; ours: {}", name.unwrap_or(""), listing())),
+        }
+    }
+    let last_recorded = trace.iter().filter_map(|t| t["id"].as_u64()).max().unwrap_or(0);
+    let last_ours = ours.last().map_or(0, |e| e.id);
+    if last_recorded != 0 && trace.last().and_then(|t| t["id"].as_u64()) != Some(0) && last_ours != last_recorded {
+        return Err(format!("AWS's last per-state event is {last_recorded}, ours is {last_ours}: {}", listing()));
+    }
+    Ok(())
 }
 
 /// Handlers for every Lambda function the case uses, by ARN and for `lambda:invoke`.
@@ -364,7 +450,7 @@ fn is_user_key(k: &str) -> bool {
 
 /// Runs every case on a paused tokio clock (waits and timeouts take no real time), returning the
 /// verdicts in case order.
-pub fn run_all() -> Vec<(&'static Case, Verdict)> {
+pub fn run_all() -> Vec<(&'static Case, Verdict, TraceVerdict)> {
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_time().start_paused(true).build() {
         Ok(rt) => rt,
         Err(e) => panic!("cannot start tokio: {e}"),
@@ -372,24 +458,27 @@ pub fn run_all() -> Vec<(&'static Case, Verdict)> {
     CASES
         .iter()
         .map(|case| {
-            let verdict = runtime.block_on(async {
+            let (verdict, trace) = runtime.block_on(async {
                 match tokio::time::timeout(Duration::from_secs(400 * 86_400), run_case(case)).await {
                     Ok(v) => v,
-                    Err(_) => Verdict::Fail("did not finish within 400 (virtual) days".into()),
+                    Err(_) => (Verdict::Fail("did not finish within 400 (virtual) days".into()), TraceVerdict::NotRecorded),
                 }
             });
-            (case, verdict)
+            (case, verdict, trace)
         })
         .collect()
 }
 
 /// The summary line.
-pub fn summary(results: &[(&Case, Verdict)]) -> String {
-    let count = |f: fn(&Verdict) -> bool| results.iter().filter(|(_, v)| f(v)).count();
+pub fn summary(results: &[(&Case, Verdict, TraceVerdict)]) -> String {
+    let count = |f: fn(&Verdict) -> bool| results.iter().filter(|(_, v, _)| f(v)).count();
+    let traces = |f: fn(&TraceVerdict) -> bool| results.iter().filter(|(_, _, t)| f(t)).count();
     format!(
-        "conformance: {} passed, {} failed, {} skipped",
+        "conformance: {} passed, {} failed, {} skipped; history: {} of {} recorded traces match",
         count(|v| *v == Verdict::Pass),
         count(|v| matches!(v, Verdict::Fail(_))),
-        count(|v| matches!(v, Verdict::Skip(_)))
+        count(|v| matches!(v, Verdict::Skip(_))),
+        traces(|t| *t == TraceVerdict::Match),
+        traces(|t| *t != TraceVerdict::NotRecorded),
     )
 }

@@ -275,7 +275,14 @@ impl<'m> Generator<'m> {
             let n = lit(&s.name);
             quote!(#n => Some(State::#v))
         });
-        let dispatch = idents.iter().map(|(v, f)| quote!(State::#v => #f(tasks, ex, vars, input).await?));
+        let dispatch =
+            idents.iter().map(|(v, f)| quote!(State::#v => #f(tasks, ex, vars, input).instrument(span).await?));
+        // The top-level loop is where an execution can be paused and where redrive checkpoints are taken.
+        let boundary = if path.is_empty() {
+            quote!(ex.boundary(state.name(), &input, vars).await;)
+        } else {
+            TokenStream::new()
+        };
         let all = idents.iter().map(|(v, _)| quote!(State::#v));
         quote! {
             /// The states of this block.
@@ -316,6 +323,8 @@ impl<'m> Generator<'m> {
                 mut input: Value,
             ) -> Result<Value, Error> {
                 loop {
+                    #boundary
+                    let span = tracing::info_span!("state", name = state.name(), retry_count = tracing::field::Empty);
                     let step = match state {
                         #(#dispatch),*
                     };
@@ -343,9 +352,12 @@ impl<'m> Generator<'m> {
         let name = lit(&s.name);
         let fn_ident = f.fn_ident;
         let uses_context = state_uses_context(s);
+        let state_type = state_type(s);
+        let callback = callback_registration(s);
+        let token = if callback.is_empty() { quote!(None) } else { quote!(Some(callback.token())) };
         let context = if uses_context {
             if matches!(s.kind, StateKind::Task(_)) {
-                quote!(let context = ex.task_context_object(&visit, None);)
+                quote!(let context = ex.task_context_object(&visit, #token);)
             } else {
                 quote!(let context = ex.context(&visit);)
             }
@@ -381,6 +393,7 @@ impl<'m> Generator<'m> {
                 };
                 let output = self.result_and_output(s, &raw);
                 let (assigned, apply) = self.assign(s.assign.as_ref(), &raw.with_input(quote!(&result)));
+                let exited = exited(&apply);
                 let effective_decl = effective;
                 quote! {
                     #effective_decl
@@ -388,7 +401,7 @@ impl<'m> Generator<'m> {
                     #assigned
                     #output
                     #apply
-                    ex.event();
+                    #exited
                     Ok(#transition)
                 }
             }
@@ -399,7 +412,7 @@ impl<'m> Generator<'m> {
                     #effective
                     let output = #output;
                     check_size(&output, #name)?;
-                    ex.event();
+                    ex.exited(&visit, &output, None);
                     Ok(Step::End(output))
                 }
             }
@@ -454,6 +467,7 @@ impl<'m> Generator<'m> {
                     }
                 };
                 let (assigned, apply) = self.assign(s.assign.as_ref(), &raw.with_input(quote!(&effective)));
+                let exited = exited(&apply);
                 let output = self.output_path(s, quote!(effective), &raw);
                 quote! {
                     #effective
@@ -461,7 +475,7 @@ impl<'m> Generator<'m> {
                     #assigned
                     let output = #output;
                     #apply
-                    ex.event();
+                    #exited
                     Ok(#transition)
                 }
             }
@@ -499,22 +513,22 @@ impl<'m> Generator<'m> {
                 };
                 let output = self.output_path(s, quote!(effective), &raw);
                 let (bind, apply) = if uses_vars {
-                    (quote!(let (next, assigned) =), quote!(vars.assign(assigned, &visit)?;))
+                    (quote!(let (next, assigned) =), apply_assigned())
                 } else {
                     (quote!(let next =), TokenStream::new())
                 };
+                let exited = exited(&apply);
                 quote! {
                     #effective
                     #bind #(#arms else)* { #fallback };
                     let output = #output;
                     #apply
-                    ex.event();
+                    #exited
                     Ok(Step::Next(next, output))
                 }
             }
             StateKind::Task(task) => {
                 let method = self.method_for(&task.resource.value, &s.name);
-                let resource = lit(&task.resource.value);
                 let timeout = match &task.timeout_seconds {
                     Some(Dynamic::Literal(t)) => {
                         let t = t.value;
@@ -532,30 +546,42 @@ impl<'m> Generator<'m> {
                     }
                     _ => quote!(None),
                 };
+                let heartbeat = match &task.heartbeat_seconds {
+                    Some(Dynamic::Literal(t)) => {
+                        let t = t.value;
+                        quote!(Some(::std::time::Duration::from_secs(#t)))
+                    }
+                    Some(Dynamic::Path(p)) => {
+                        let src = raw.with_input(quote!(&effective));
+                        match (steps(&p.path), self.path_root(p, &src)) {
+                            (Some(st), Some(root)) => {
+                                let text = lit(&p.text);
+                                quote!(Some(::std::time::Duration::from_secs(positive_integer_path(#root, #st, #text, "HeartbeatSecondsPath", &visit)?)))
+                            }
+                            _ => quote!(None),
+                        }
+                    }
+                    _ => quote!(None),
+                };
                 let timeout_arg = if task.timeout_seconds.is_some() { quote!(timeout) } else { quote!(None) };
-                let lambda_invoke = task.resource.value == "arn:aws:states:::lambda:invoke";
-                let call = quote! {
-                    let cx = TaskContext { execution_name: ex.info().name.clone(), state: #name, resource: #resource, retry_count: visit.retry_count };
-                    ex.events(2);
-                    let attempt = with_timeout(#timeout_arg, tasks.#method(task_input, cx)).await;
-                    ex.event();
-                };
-                let wrap = if lambda_invoke { quote!(.map(lambda_invoke_envelope)) } else { TokenStream::new() };
-                let work = quote! {
-                    #call
-                    attempt #wrap
-                };
-                let pre =
-                    if task.timeout_seconds.is_some() { quote!(let timeout = #timeout;) } else { TokenStream::new() };
+                let heartbeat_arg = if task.heartbeat_seconds.is_some() { quote!(heartbeat) } else { quote!(None) };
+                let work = task_call(&task.resource.value, &method, &timeout_arg, &heartbeat_arg);
+                let mut pre = TokenStream::new();
+                if task.timeout_seconds.is_some() {
+                    pre.extend(quote!(let timeout = #timeout;));
+                }
+                if task.heartbeat_seconds.is_some() {
+                    pre.extend(quote!(let heartbeat = #heartbeat;));
+                }
                 self.with_handling(s, &task.handling, &raw, pre, work, &transition)
             }
             StateKind::Parallel(parallel) => {
                 let calls = self.parallel_branches(s, parallel, path, &mut modules);
                 let work = quote! {
-                    ex.event();
+                    ex.parallel_started();
                     let parent_vars = &*vars;
                     let attempt = parallel(vec![#(#calls),*]).await;
-                    ex.event();
+                    ex.parallel_finished(&attempt);
                     attempt
                 };
                 self.with_handling(s, &parallel.handling, &raw, TokenStream::new(), work, &transition)
@@ -646,11 +672,11 @@ impl<'m> Generator<'m> {
                 );
                 let work = quote! {
                     let items = map_items(#items, &visit)?;
-                    ex.event();
+                    ex.map_started(items.len());
                     let tolerance = Tolerance { count: #count, percentage: #percentage };
                     let parent_vars = &*vars;
                     let attempt = #iterations;
-                    ex.event();
+                    ex.map_finished(&attempt);
                     attempt
                 };
                 self.with_handling(s, &map.handling, &raw, TokenStream::new(), work, &transition)
@@ -661,7 +687,8 @@ impl<'m> Generator<'m> {
         let function = quote! {
             #[doc = #doc]
             async fn #fn_ident<T: Tasks>(tasks: &T, ex: &Execution, vars: &mut Variables<'_>, input: Value) -> Result<Step<State>, Error> {
-                let visit = ex.enter(#name);
+                let visit = ex.enter(#name, #state_type, &input);
+                #callback
                 #context
                 #body
             }
@@ -689,7 +716,7 @@ impl<'m> Generator<'m> {
                         quote!((#name, #value))
                     })
                     .collect();
-                (quote!(let assigned = vec![#(#values),*];), quote!(vars.assign(assigned, &visit)?;))
+                (quote!(let assigned = vec![#(#values),*];), apply_assigned())
             }
             Some(Assign::Jsonata(_)) => {
                 self.unsupported_at(
@@ -825,6 +852,7 @@ impl<'m> Generator<'m> {
             quote!(return #catch(ex, vars, &visit, error, #input))
         };
         let (assigned, apply) = self.assign(s.assign.as_ref(), &raw.with_input(quote!(&result)));
+        let exited = exited(&apply);
         let who = lit(&match &s.kind {
             StateKind::Task(t) => task_label(&t.resource.value),
             _ => s.name.clone(),
@@ -844,6 +872,7 @@ impl<'m> Generator<'m> {
                             Some(delay) => {
                                 time::sleep(delay).await;
                                 visit.retry_count = retry.retry_count();
+                                tracing::Span::current().record("retry_count", visit.retry_count);
                             }
                             None => break Err(error),
                         },
@@ -876,7 +905,7 @@ impl<'m> Generator<'m> {
                 Err(error) => #on_error,
             };
             #apply
-            ex.event();
+            #exited
             Ok(#transition)
         }
     }
@@ -907,15 +936,16 @@ impl<'m> Generator<'m> {
             };
             let src = Sources { input: quote!(&error_output), context: Some(quote!(&context)), vars: quote!(&*vars) };
             let (assigned, apply) = self.assign(c.assign.as_ref(), &src);
+            let exited = exited(&apply);
             let error_output =
                 if assigned.is_empty() { TokenStream::new() } else { quote!(let error_output = error.to_output();) };
             arms.push(quote! {
                 if error.matches(&[#(#errors),*]) {
                     #error_output
                     #assigned
-                    ex.event();
                     let output = #output;
                     #apply
+                    #exited
                     return Ok(Step::Next(#target, output));
                 }
             });
@@ -995,13 +1025,79 @@ pub(crate) fn map_iterations(
             let visit = &visit;
             async move {
                 #selector
-                ex.events(1);
+                ex.iteration_started(visit, index);
                 let output = #module::run(tasks, ex, Some(parent_vars), item).await;
-                ex.events(1);
+                ex.iteration_finished(visit, index, &output);
                 output
             }
         })
         .await
+    }
+}
+
+/// Applies evaluated `Assign` values, keeping a copy for the `Exited` event when recording.
+pub(crate) fn apply_assigned() -> TokenStream {
+    quote! {
+        let recorded = ex.assigned(&assigned);
+        vars.assign(assigned, &visit)?;
+    }
+}
+
+/// `<Type>StateExited`, with the assigned variables when `apply` assigned some.
+pub(crate) fn exited(apply: &TokenStream) -> TokenStream {
+    if apply.is_empty() {
+        quote!(ex.exited(&visit, &output, None);)
+    } else {
+        quote!(ex.exited(&visit, &output, recorded);)
+    }
+}
+
+/// `StateType::Pass`, ... for a state's events.
+pub(crate) fn state_type(s: &State) -> TokenStream {
+    let ident = format_ident!("{}", s.type_name());
+    quote!(StateType::#ident)
+}
+
+/// Whether a Task waits for a callback (`.waitForTaskToken`).
+pub(crate) fn waits_for_callback(s: &State) -> bool {
+    matches!(&s.kind, StateKind::Task(t) if t.resource.value.ends_with(".waitForTaskToken"))
+}
+
+/// `let mut callback = ...;`: a callback Task's token, issued on entry (`$$.Task.Token`).
+pub(crate) fn callback_registration(s: &State) -> TokenStream {
+    if waits_for_callback(s) {
+        quote!(let mut callback = ex.callbacks().register();)
+    } else {
+        TokenStream::new()
+    }
+}
+
+/// One call of a Task's handler with its history events, `TimeoutSeconds` and, for callback
+/// resources, the wait for the callback (bounded by `HeartbeatSeconds`). Evaluates to
+/// `Result<Value, Error>`; reads `task_input`.
+pub(crate) fn task_call(resource: &str, method: &Ident, timeout: &TokenStream, heartbeat: &TokenStream) -> TokenStream {
+    let lambda_invoke = resource == "arn:aws:states:::lambda:invoke";
+    let wrap = if lambda_invoke { quote!(.map(lambda_invoke_envelope)) } else { TokenStream::new() };
+    let resource_lit = lit(resource);
+    if resource.ends_with(".waitForTaskToken") {
+        quote! {
+            let cx = ex.task_context(&visit, #resource_lit, Some(callback.token()));
+            ex.task_scheduled(#resource_lit, &task_input, #timeout, #heartbeat);
+            ex.task_started(#resource_lit);
+            let handler = tasks.#method(task_input, cx);
+            let attempt = with_timeout(#timeout, wait_for_callback(ex, #resource_lit, handler, &mut callback, #heartbeat)).await;
+            ex.task_finished(#resource_lit, &attempt);
+            attempt
+        }
+    } else {
+        quote! {
+            let cx = ex.task_context(&visit, #resource_lit, None);
+            ex.task_scheduled(#resource_lit, &task_input, #timeout, #heartbeat);
+            ex.task_started(#resource_lit);
+            let attempt = with_timeout(#timeout, tasks.#method(task_input, cx)).await #wrap;
+            ex.task_finished(#resource_lit, &attempt);
+            attempt
+        }
     }
 }
 

@@ -121,10 +121,7 @@ impl Generator<'_> {
     /// `let assigned = vec![...];` for a JSONata `Assign`.
     fn jassign(&mut self, assign: Option<&Assign>) -> (TokenStream, TokenStream) {
         let Some(Assign::Jsonata(entries)) = assign else {
-            return (
-                quote!(let assigned: Vec<(&'static str, Value)> = Vec::new();),
-                quote!(vars.assign(assigned, &visit)?;),
-            );
+            return (quote!(let assigned: Vec<(&'static str, Value)> = Vec::new();), super::block::apply_assigned());
         };
         let values: Vec<TokenStream> = entries
             .iter()
@@ -134,7 +131,7 @@ impl Generator<'_> {
                 quote!((#name, #value))
             })
             .collect();
-        (quote!(let assigned = vec![#(#values),*];), quote!(vars.assign(assigned, &visit)?;))
+        (quote!(let assigned = vec![#(#values),*];), super::block::apply_assigned())
     }
 
     /// `Some(output)` when the field is there, else `None`: the caller then moves the default
@@ -199,17 +196,24 @@ impl Generator<'_> {
                     if matches!(s.kind, StateKind::Succeed) { quote!(Step::End(output)) } else { transition.clone() };
                 quote! {
                     // Every field is evaluated against the variables as they were on entry.
-                    let (wait, output, assigned) = {
+                    let evaluated = (|| {
                         let bindings = #input_bindings;
                         let wait = #waiting;
                         #assigned
-                        (wait, #output, assigned)
+                        Ok::<_, Error>((wait, #output, assigned))
+                    })();
+                    let (wait, output, assigned) = match evaluated {
+                        Ok(v) => v,
+                        Err(error) => {
+                            ex.evaluation_failed(&visit, &error);
+                            return Err(error);
+                        }
                     };
                     let output = output.unwrap_or(input);
                     wait.await?;
                     check_size(&output, #name)?;
                     #apply
-                    ex.event();
+                    ex.exited(&visit, &output, recorded);
                     Ok(#end)
                 }
             }
@@ -217,9 +221,17 @@ impl Generator<'_> {
                 let error = self.jstring(fail.error.as_ref(), "Error");
                 let cause = self.jstring(fail.cause.as_ref(), "Cause");
                 quote! {
+                    let evaluated = (|| {
                         let bindings = #input_bindings;
-                    let failure = fail(#error, #cause);
-                    Err(failure)
+                        Ok::<_, Error>(fail(#error, #cause))
+                    })();
+                    match evaluated {
+                        Ok(failure) => Err(failure),
+                        Err(error) => {
+                            ex.evaluation_failed(&visit, &error);
+                            Err(error)
+                        }
+                    }
                 }
             }
             StateKind::Choice(choice) => {
@@ -256,20 +268,27 @@ impl Generator<'_> {
                         return Err(visit.error(names::NO_CHOICE_MATCHED, "No Matches!"));
                     }),
                 };
+                let apply = super::block::apply_assigned();
                 quote! {
-                    let (next, assigned, output) = {
+                    let evaluated = (|| {
                         let bindings = #input_bindings;
-                        #(#arms else)* { #fallback }
+                        Ok::<_, Error>(#(#arms else)* { #fallback })
+                    })();
+                    let (next, assigned, output) = match evaluated {
+                        Ok(v) => v,
+                        Err(error) => {
+                            ex.evaluation_failed(&visit, &error);
+                            return Err(error);
+                        }
                     };
                     let output = output.unwrap_or(input);
-                    vars.assign(assigned, &visit)?;
-                    ex.event();
+                    #apply
+                    ex.exited(&visit, &output, recorded);
                     Ok(Step::Next(next, output))
                 }
             }
             StateKind::Task(task) => {
                 let method = self.method_for(&task.resource.value, &s.name);
-                let resource = lit(&task.resource.value);
                 let arguments = match &s.io.arguments {
                     Some(v) => self.jvalue(v, "Arguments"),
                     None => quote!(input.clone()),
@@ -281,26 +300,28 @@ impl Generator<'_> {
                         quote!(Some(::std::time::Duration::from_secs(#secs)))
                     }
                 };
+                let heartbeat = match &task.heartbeat_seconds {
+                    None => quote!(None),
+                    t => {
+                        let secs = self.jinteger(t, "HeartbeatSeconds", quote!(0));
+                        quote!(Some(::std::time::Duration::from_secs(#secs)))
+                    }
+                };
                 let arguments = quote!({
                     timeout = #timeout;
+                    heartbeat = #heartbeat;
                     #arguments
                 });
-                let wrap = if task.resource.value == "arn:aws:states:::lambda:invoke" {
-                    quote!(.map(lambda_invoke_envelope))
-                } else {
-                    TokenStream::new()
-                };
                 let who = lit(&super::block::task_label(&task.resource.value));
+                let call = super::block::task_call(&task.resource.value, &method, &quote!(timeout), &quote!(heartbeat));
                 let work = quote! {
-                    let cx = TaskContext { execution_name: ex.info().name.clone(), state: #name, resource: #resource, retry_count: visit.retry_count };
-                    ex.events(2);
-                    let attempt = with_timeout(timeout, tasks.#method(task_input, cx)).await #wrap;
-                    ex.event();
+                    let attempt = { #call };
                     attempt.and_then(|result| { check_result_size(&result, #who)?; Ok(result) })
                 };
                 let body = self.jsonata_with_handling(f, &task.handling, arguments, work, &transition);
                 quote! {
                     let mut timeout: Option<::std::time::Duration> = None;
+                    let mut heartbeat: Option<::std::time::Duration> = None;
                     #body
                 }
             }
@@ -311,10 +332,10 @@ impl Generator<'_> {
                 };
                 let calls = self.parallel_branches(s, parallel, path, &mut modules);
                 let work = quote! {
-                    ex.event();
+                    ex.parallel_started();
                     let parent_vars = &*vars;
                     let attempt = parallel(vec![#(#calls),*]).await;
-                    ex.event();
+                    ex.parallel_finished(&attempt);
                     attempt
                 };
                 self.jsonata_with_handling(f, &parallel.handling, arguments, work, &transition)
@@ -366,12 +387,19 @@ impl Generator<'_> {
                     false,
                 );
                 let work = quote! {
-                    let items = map_items_jsonata(task_input, &visit)?;
-                    ex.event();
-                    let parent_vars = &*vars;
-                    let state_input = &input;
-                    let attempt = #iterations;
-                    ex.event();
+                    let attempt = match map_items_jsonata(task_input, &visit) {
+                        Ok(items) => {
+                            ex.map_started(items.len());
+                            let parent_vars = &*vars;
+                            let state_input = &input;
+                            #iterations
+                        }
+                        Err(error) => {
+                            ex.evaluation_failed(&visit, &error);
+                            Err(error)
+                        }
+                    };
+                    ex.map_finished(&attempt);
                     attempt
                 };
                 // The Map's inputs: its items (from `Items`) and its limits, evaluated once.
@@ -388,15 +416,19 @@ impl Generator<'_> {
             }
         };
         let catch_fn = if s.catch().is_empty() { TokenStream::new() } else { self.jsonata_catch_fn(f) };
+        let callback = super::block::callback_registration(s);
+        let token = if callback.is_empty() { quote!(None) } else { quote!(Some(callback.token())) };
         let context = if matches!(s.kind, StateKind::Task(_)) {
-            quote!(let context = ex.task_context_object(&visit, None);)
+            quote!(let context = ex.task_context_object(&visit, #token);)
         } else {
             quote!(let context = ex.context(&visit);)
         };
+        let state_type = super::block::state_type(s);
         let function = quote! {
             #[doc = #doc]
             async fn #fn_ident<T: Tasks>(tasks: &T, ex: &Execution, vars: &mut Variables<'_>, input: Value) -> Result<Step<State>, Error> {
-                let visit = ex.enter(#name);
+                let visit = ex.enter(#name, #state_type, &input);
+                #callback
                 #context
                 #body
             }
@@ -447,6 +479,7 @@ impl Generator<'_> {
                             Some(delay) => {
                                 time::sleep(delay).await;
                                 visit.retry_count = retry.retry_count();
+                                tracing::Span::current().record("retry_count", visit.retry_count);
                             }
                             None => break Err(error),
                         },
@@ -461,7 +494,10 @@ impl Generator<'_> {
             };
             let task_input = match arguments {
                 Ok(v) => v,
-                Err(error) => #on_error,
+                Err(error) => {
+                    ex.evaluation_failed(&visit, &error);
+                    #on_error
+                }
             };
             #attempt
             let result = match outcome {
@@ -479,12 +515,15 @@ impl Generator<'_> {
             };
             let (output, assigned) = match processed {
                 Ok(v) => v,
-                Err(error) => #on_error,
+                Err(error) => {
+                    ex.evaluation_failed(&visit, &error);
+                    #on_error
+                }
             };
             let output = output.unwrap_or(result);
             #apply
             check_size(&output, #name)?;
-            ex.event();
+            ex.exited(&visit, &output, recorded);
             Ok(#transition)
         }
     }
@@ -512,7 +551,7 @@ impl Generator<'_> {
                     };
                     let output = output.unwrap_or(error_output);
                     #apply
-                    ex.event();
+                    ex.exited(visit, &output, recorded);
                     return Ok(Step::Next(#target, output));
                 }
             });

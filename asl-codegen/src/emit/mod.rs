@@ -72,18 +72,12 @@ pub fn generate(machine: &StateMachine, source: &str, options: &Options) -> Resu
     });
     let resource_list = cx.resources.iter().map(|r| &r.resource);
     let machine_name = &options.module_name;
-    let run_execution = match &machine.timeout_seconds {
+    let timeout = match &machine.timeout_seconds {
         Some(t) => {
             let secs = t.value;
-            quote! {
-                // The machine's TimeoutSeconds: past it the execution ends TIMED_OUT.
-                match time::timeout(::std::time::Duration::from_secs(#secs), run(&self.tasks, &ex, None, input)).await {
-                    Ok(result) => result,
-                    Err(_) => Err(Error::execution_timed_out()),
-                }
-            }
+            quote!(Some(#secs))
         }
-        None => quote!(run(&self.tasks, &ex, None, input).await),
+        None => quote!(None),
     };
     Ok(quote! {
         #[allow(clippy::all, unused_imports, unused_variables, unused_mut, unused_parens, dead_code, non_snake_case)]
@@ -106,19 +100,42 @@ pub fn generate(machine: &StateMachine, source: &str, options: &Options) -> Resu
                 #(#registry_methods)*
             }
 
+            /// The state machine's name (in ARNs and `$$.StateMachine.Name`).
+            pub const NAME: &str = #machine_name;
+
+            /// The definition's `TimeoutSeconds`: past it an execution ends TIMED_OUT.
+            pub const TIMEOUT_SECONDS: Option<u64> = #timeout;
+
             /// Runs the workflow with a set of Task handlers.
             pub struct Workflow<T> {
                 tasks: T,
+                callbacks: Callbacks,
             }
 
             impl<T: Tasks> Workflow<T> {
                 pub fn new(tasks: T) -> Self {
-                    Workflow { tasks }
+                    Workflow { tasks, callbacks: Callbacks::new() }
+                }
+
+                /// Shares a callback table with other workflows (one `send_task_success` entry point).
+                pub fn with_callbacks(mut self, callbacks: Callbacks) -> Self {
+                    self.callbacks = callbacks;
+                    self
+                }
+
+                /// Where `.waitForTaskToken` tasks wait: `send_task_success`, `send_task_failure`,
+                /// `send_task_heartbeat`.
+                pub fn callbacks(&self) -> &Callbacks {
+                    &self.callbacks
+                }
+
+                pub fn tasks(&self) -> &T {
+                    &self.tasks
                 }
 
                 /// Runs one execution to its end with a generated name.
                 pub async fn run(&self, input: Value) -> Result<Value, Error> {
-                    self.execute(ExecutionInfo::new(#machine_name, &new_execution_name()), input).await
+                    self.execute(ExecutionInfo::new(NAME, &new_execution_name()), input).await
                 }
 
                 /// Runs one execution with Rust types at the edges: the input is turned into JSON and
@@ -134,15 +151,61 @@ pub fn generate(machine: &StateMachine, source: &str, options: &Options) -> Resu
 
                 /// Runs one execution with the given names (they appear in `$$.Execution`, `$$.StateMachine`).
                 pub async fn execute(&self, info: ExecutionInfo, input: Value) -> Result<Value, Error> {
-                    let ex = Execution::new(info, input.clone());
-                    #run_execution
+                    let ex = Execution::new(info, input.clone()).with_callbacks(self.callbacks.clone());
+                    self.execute_in(&ex, Start::input(input)).await
                 }
 
                 /// Runs from a given state with a given input (the rest of the workflow as usual).
                 pub async fn execute_from(&self, info: ExecutionInfo, state: State, input: Value) -> Result<Value, Error> {
-                    let ex = Execution::new(info, input.clone());
-                    let mut vars = Variables::new();
-                    run_from(&self.tasks, &ex, &mut vars, state, input).await
+                    let ex = Execution::new(info, input.clone()).with_callbacks(self.callbacks.clone());
+                    self.execute_in(&ex, Start::at(state.name(), input)).await
+                }
+
+                /// Runs an execution prepared by the caller (with a history, a control, ...) from
+                /// `start`, within the machine's `TimeoutSeconds`, and records how it ended.
+                pub async fn execute_in(&self, ex: &Execution, start: Start) -> Result<Value, Error> {
+                    let span = tracing::info_span!("execution", name = %ex.info().name, state_machine = NAME);
+                    let run = self.run_execution(ex, start);
+                    let result = match TIMEOUT_SECONDS {
+                        Some(secs) => match time::timeout(::std::time::Duration::from_secs(secs), run).instrument(span).await {
+                            Ok(result) => result,
+                            Err(_) => Err(Error::execution_timed_out()),
+                        },
+                        None => run.instrument(span).await,
+                    };
+                    ex.finish(&result);
+                    result
+                }
+
+                /// Runs from `start` to the end (no timeout; see [`Workflow::execute_in`]).
+                pub async fn run_execution(&self, ex: &Execution, start: Start) -> Result<Value, Error> {
+                    let state = match &start.state {
+                        None => State::START,
+                        Some(name) => State::from_name(name).ok_or_else(|| {
+                            Error::runtime(format!("The workflow has no top-level state named '{name}'"))
+                        })?,
+                    };
+                    let mut vars = Variables::with_values(start.variables);
+                    run_from(&self.tasks, ex, &mut vars, state, start.input).await
+                }
+            }
+
+            /// Named executions, history, stop, pause and redrive: `Executor::new(Workflow::new(tasks))`.
+            impl<T: Tasks + 'static> StateMachine for Workflow<T> {
+                fn name(&self) -> &str {
+                    NAME
+                }
+
+                fn timeout(&self) -> Option<::std::time::Duration> {
+                    TIMEOUT_SECONDS.map(::std::time::Duration::from_secs)
+                }
+
+                fn callbacks(&self) -> Callbacks {
+                    self.callbacks.clone()
+                }
+
+                fn run_execution<'a>(&'a self, ex: &'a Execution, start: Start) -> impl Future<Output = Result<Value, Error>> + Send + 'a {
+                    Workflow::run_execution(self, ex, start)
                 }
             }
 
