@@ -290,27 +290,19 @@ impl Execution {
         });
     }
 
-    /// A state that was running when its branch failed was abandoned: `<Type>StateAborted`.
-    pub fn state_aborted(&self, visit: &Visit) {
-        let event_type = match visit.state_type {
-            StateType::Task => EventType::TaskStateAborted,
-            StateType::Wait => EventType::WaitStateAborted,
-            StateType::Parallel => EventType::ParallelStateAborted,
-            StateType::Map => EventType::MapStateAborted,
-            _ => return,
-        };
-        self.record(event_type, EventDetails::default);
-    }
-
     /// `ParallelStateStarted`.
     pub fn parallel_started(&self) {
         self.record(EventType::ParallelStateStarted, EventDetails::default);
     }
 
-    /// `ParallelStateSucceeded` or `ParallelStateFailed`.
-    pub fn parallel_finished(&self, outcome: &Result<Value, Error>) {
-        let event_type = if outcome.is_ok() { EventType::ParallelStateSucceeded } else { EventType::ParallelStateFailed };
-        self.record(event_type, EventDetails::default);
+    /// `ParallelStateSucceeded`.
+    pub fn parallel_succeeded(&self) {
+        self.record(EventType::ParallelStateSucceeded, EventDetails::default);
+    }
+
+    /// `ParallelStateFailed` (once the state has failed for good, not between retries).
+    pub fn parallel_failed(&self) {
+        self.record(EventType::ParallelStateFailed, EventDetails::default);
     }
 
     /// `MapStateStarted` with the number of items.
@@ -318,10 +310,48 @@ impl Execution {
         self.record(EventType::MapStateStarted, || EventDetails { length: Some(length as u64), ..EventDetails::default() });
     }
 
-    /// `MapStateSucceeded` or `MapStateFailed`.
-    pub fn map_finished(&self, outcome: &Result<Value, Error>) {
-        let event_type = if outcome.is_ok() { EventType::MapStateSucceeded } else { EventType::MapStateFailed };
+    /// `MapStateSucceeded`.
+    pub fn map_succeeded(&self) {
+        self.record(EventType::MapStateSucceeded, EventDetails::default);
+    }
+
+    /// `MapStateFailed` (once the state has failed for good, not between retries).
+    pub fn map_failed(&self) {
+        self.record(EventType::MapStateFailed, EventDetails::default);
+    }
+
+    /// `MapRunStarted`: a Distributed Map's run of child executions begins.
+    pub fn map_run_started(&self, visit: &Visit) {
+        self.record(EventType::MapRunStarted, || {
+            let info = &self.info;
+            let arn = format!("{}/{}:{}", info.state_machine_id.replacen(":stateMachine:", ":mapRun:", 1), visit.name, visit.entered_event_id);
+            EventDetails { map_run_arn: Some(arn), ..EventDetails::default() }
+        });
+    }
+
+    /// `MapRunSucceeded` or `MapRunFailed`.
+    pub fn map_run_finished(&self, outcome: &Result<Value, Error>) {
+        let event_type = if outcome.is_ok() { EventType::MapRunSucceeded } else { EventType::MapRunFailed };
         self.record(event_type, EventDetails::default);
+    }
+
+    /// The child execution a Distributed Map runs one item in: the same names, callbacks and
+    /// cancellation, `item` as its input, and its own event ids (its history is not the parent's).
+    pub fn map_run_child(&self, item: &Value) -> Execution {
+        Execution {
+            info: self.info.clone(),
+            input: item.clone(),
+            events: AtomicU64::new(1),
+            history: None,
+            callbacks: self.callbacks.clone(),
+            control: None,
+            cancellation: self.cancellation.clone(),
+        }
+    }
+
+    /// `TaskStateAborted`: a Task failed its Parallel branch or Map iteration.
+    pub fn task_state_aborted(&self) {
+        self.record(EventType::TaskStateAborted, EventDetails::default);
     }
 
     /// `MapIterationStarted` for item `index` of the Map state `visit`.

@@ -27,7 +27,7 @@ use crate::callback::Callbacks;
 use crate::control::{Checkpoint, Control};
 use crate::error::{Error, names};
 use crate::execution::{Execution, ExecutionInfo, format_system_time};
-use crate::history::{EventDetails, EventType, History};
+use crate::history::{EventDetails, EventType, History, HistoryEvent};
 use crate::task::{TaskContext, TaskError};
 
 /// Where an execution starts: a state (default `StartAt`), its input and the variables it sees.
@@ -167,10 +167,14 @@ impl Description {
     }
 }
 
+/// An observer of every execution's events: the execution name and the event.
+type EventObserver = Arc<dyn Fn(&str, &HistoryEvent) + Send + Sync>;
+
 /// Runs and keeps the executions of one workflow.
 pub struct Executor<M> {
     machine: Arc<M>,
     callbacks: Callbacks,
+    observers: Vec<EventObserver>,
     executions: Mutex<HashMap<String, ExecutionHandle>>,
     keep_history: bool,
     account: String,
@@ -182,6 +186,7 @@ impl<M: StateMachine> Executor<M> {
     pub fn new(machine: M) -> Executor<M> {
         Executor {
             callbacks: machine.callbacks(),
+            observers: Vec::new(),
             machine: Arc::new(machine),
             executions: Mutex::new(HashMap::new()),
             keep_history: true,
@@ -199,6 +204,13 @@ impl<M: StateMachine> Executor<M> {
     /// Counts events without keeping them (for speed; `history()` stays empty).
     pub fn without_history(mut self) -> Executor<M> {
         self.keep_history = false;
+        self
+    }
+
+    /// Calls `observer` with each event of every execution started from now on, as it happens
+    /// (with the execution's name). Needs the history kept (the default).
+    pub fn on_event(mut self, observer: impl Fn(&str, &HistoryEvent) + Send + Sync + 'static) -> Executor<M> {
+        self.observers.push(Arc::new(observer));
         self
     }
 
@@ -231,6 +243,12 @@ impl<M: StateMachine> Executor<M> {
         }
         let info = ExecutionInfo::in_account(self.machine.name(), name, &self.account, &self.region);
         let history = self.keep_history.then(History::new);
+        if let Some(history) = &history {
+            for observer in &self.observers {
+                let (observer, name) = (observer.clone(), name.to_owned());
+                history.subscribe(move |event| observer(&name, event));
+            }
+        }
         let handle = ExecutionHandle::new(info, start.input.clone(), history);
         self.launch(&handle, start);
         executions.insert(name.to_owned(), handle.clone());
@@ -292,16 +310,18 @@ impl<M: StateMachine> Executor<M> {
                 }
                 let run = machine.run_execution(&ex, start);
                 let outcome = tokio::select! {
+                    // A stop wins over whatever the cancelled tasks return meanwhile.
+                    biased;
+                    _ = stop.cancelled() => {
+                        let (error, cause) = shared.stop_reason.lock().unwrap_or_else(PoisonError::into_inner).clone();
+                        Outcome::Aborted { error, cause }
+                    }
                     outcome = async {
                         match timeout {
                             Some(limit) => tokio::time::timeout(limit, run).await.unwrap_or_else(|_| Err(Error::execution_timed_out())),
                             None => run.await,
                         }
                     } => Outcome::from(outcome),
-                    _ = stop.cancelled() => {
-                        let (error, cause) = shared.stop_reason.lock().unwrap_or_else(PoisonError::into_inner).clone();
-                        Outcome::Aborted { error, cause }
-                    }
                 };
                 // Task handlers' work is cancelled with the execution, whatever ended it.
                 stop.cancel();

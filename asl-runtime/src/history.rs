@@ -176,6 +176,8 @@ pub struct EventDetails {
     /// `EvaluationFailed`: the field that failed and its state.
     pub location: Option<String>,
     pub state: Option<String>,
+    /// `MapRunStarted`: the Map Run's ARN.
+    pub map_run_arn: Option<String>,
 }
 
 impl HistoryEvent {
@@ -238,6 +240,9 @@ impl HistoryEvent {
         }
         if let Some(state) = &d.state {
             details.insert("state".into(), state.clone().into());
+        }
+        if let Some(arn) = &d.map_run_arn {
+            details.insert("mapRunArn".into(), arn.clone().into());
         }
         if !details.is_empty() {
             event.insert(details_key(self.event_type).into(), Value::Object(details));

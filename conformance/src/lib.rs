@@ -90,7 +90,7 @@ pub async fn run_case(case: &Case) -> (Verdict, TraceVerdict) {
     }
     let registry = lambda_registry(&recorded);
     let history = History::new();
-    let input = recorded["input"].clone();
+    let input = rebase_timestamps(&recorded, recorded["input"].clone());
     let ex = Arc::new(Execution::new(info, input.clone()).with_history(history.clone()));
     let outcome = run(registry, ex, input).await;
     let trace = match recorded["aws_trace"].as_array() {
@@ -101,6 +101,40 @@ pub async fn run_case(case: &Case) -> (Verdict, TraceVerdict) {
         _ => TraceVerdict::NotRecorded,
     };
     (compare(&recorded, outcome), trace)
+}
+
+/// Cases whose input holds a time relative to when the corpus was made
+/// (`snapshot_caveats.time_dependent_input`): "'now' at test time" or "now + N days", with N the
+/// test's parameter (`...boundary[24856]`). The README asks to regenerate them: every timestamp in
+/// the input becomes now (+ N days).
+fn rebase_timestamps(case: &Value, input: Value) -> Value {
+    let caveat = case["snapshot_caveats"]["time_dependent_input"].as_str().unwrap_or("");
+    if caveat.is_empty() {
+        return input;
+    }
+    let days: i64 = if caveat.contains("now + N days") {
+        let test_id = case["source_detail"]["test_id"].as_str().unwrap_or("");
+        let parameter = test_id.rsplit_once('[').and_then(|(_, p)| p.strip_suffix(']'));
+        match parameter.and_then(|p| p.parse().ok()) {
+            Some(days) => days,
+            None => return input,
+        }
+    } else {
+        0
+    };
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_secs() as i64;
+    let target = now + days * 86_400;
+    fn walk(v: Value, target: i64) -> Value {
+        match v {
+            Value::String(s) if asl_runtime::timestamp::parse(&s).is_some() => {
+                Value::String(asl_runtime::execution::format_iso8601(target, 0))
+            }
+            Value::Array(items) => Value::Array(items.into_iter().map(|i| walk(i, target)).collect()),
+            Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, walk(v, target))).collect()),
+            other => other,
+        }
+    }
+    walk(input, target)
 }
 
 /// Compares a history with AWS's recorded per-state events. The recording leaves out the

@@ -275,8 +275,20 @@ impl<'m> Generator<'m> {
             let n = lit(&s.name);
             quote!(#n => Some(State::#v))
         });
-        let dispatch =
-            idents.iter().map(|(v, f)| quote!(State::#v => #f(tasks, ex, vars, input).instrument(span).await?));
+        // In a Parallel branch or Map iteration, a Task that fails the block is also aborted.
+        let dispatch = block.states.iter().zip(&idents).map(|(st, (v, f))| {
+            if !path.is_empty() && matches!(st.kind, StateKind::Task(_)) {
+                quote!(State::#v => match #f(tasks, ex, vars, input).instrument(span).await {
+                    Ok(step) => step,
+                    Err(error) => {
+                        ex.task_state_aborted();
+                        return Err(error);
+                    }
+                })
+            } else {
+                quote!(State::#v => #f(tasks, ex, vars, input).instrument(span).await?)
+            }
+        });
         // The top-level loop is where an execution can be paused and where redrive checkpoints are taken.
         let boundary = if path.is_empty() {
             quote!(ex.boundary(state.name(), &input, vars).await;)
@@ -565,7 +577,8 @@ impl<'m> Generator<'m> {
                 };
                 let timeout_arg = if task.timeout_seconds.is_some() { quote!(timeout) } else { quote!(None) };
                 let heartbeat_arg = if task.heartbeat_seconds.is_some() { quote!(heartbeat) } else { quote!(None) };
-                let work = task_call(&task.resource.value, &method, &timeout_arg, &heartbeat_arg);
+                let who = task_label(&task.resource.value);
+                let work = task_call(&task.resource.value, &who, &method, &timeout_arg, &heartbeat_arg);
                 let mut pre = TokenStream::new();
                 if task.timeout_seconds.is_some() {
                     pre.extend(quote!(let timeout = #timeout;));
@@ -578,13 +591,16 @@ impl<'m> Generator<'m> {
             StateKind::Parallel(parallel) => {
                 let calls = self.parallel_branches(s, parallel, path, &mut modules);
                 let work = quote! {
+                    started = true;
                     ex.parallel_started();
                     let parent_vars = &*vars;
                     let attempt = parallel(vec![#(#calls),*]).await;
-                    ex.parallel_finished(&attempt);
+                    if attempt.is_ok() {
+                        ex.parallel_succeeded();
+                    }
                     attempt
                 };
-                self.with_handling(s, &parallel.handling, &raw, TokenStream::new(), work, &transition)
+                self.with_handling(s, &parallel.handling, &raw, quote!(let mut started = false;), work, &transition)
             }
             StateKind::Map(map) => {
                 let Some(processor) = &map.processor else { return (TokenStream::new(), modules) };
@@ -663,23 +679,30 @@ impl<'m> Generator<'m> {
                     },
                     _ => quote!(0.0f64),
                 };
+                let distributed = map.processor_config.mode == MapMode::Distributed;
                 let iterations = map_iterations(
-                    &max_concurrency,
+                    &quote!(max_concurrency),
                     &quote!(tolerance),
                     &selector,
                     &module,
                     map.item_selector.is_some(),
+                    distributed,
                 );
+                // AWS evaluates MaxConcurrencyPath before the Map starts, the tolerance paths after.
                 let work = quote! {
                     let items = map_items(#items, &visit)?;
+                    let max_concurrency = #max_concurrency;
+                    started = true;
                     ex.map_started(items.len());
                     let tolerance = Tolerance { count: #count, percentage: #percentage };
                     let parent_vars = &*vars;
                     let attempt = #iterations;
-                    ex.map_finished(&attempt);
+                    if attempt.is_ok() {
+                        ex.map_succeeded();
+                    }
                     attempt
                 };
-                self.with_handling(s, &map.handling, &raw, TokenStream::new(), work, &transition)
+                self.with_handling(s, &map.handling, &raw, quote!(let mut started = false;), work, &transition)
             }
         };
         let has_catch = !s.catch().is_empty();
@@ -853,10 +876,14 @@ impl<'m> Generator<'m> {
         };
         let (assigned, apply) = self.assign(s.assign.as_ref(), &raw.with_input(quote!(&result)));
         let exited = exited(&apply);
-        let who = lit(&match &s.kind {
-            StateKind::Task(t) => task_label(&t.resource.value),
-            _ => s.name.clone(),
-        });
+        // A Task's result size was checked with the call (see `task_call`).
+        let check_result = if matches!(s.kind, StateKind::Task(_)) {
+            TokenStream::new()
+        } else {
+            let who = lit(&s.name);
+            quote!(check_result_size(&result, #who)?;)
+        };
+        let failed_event = failed_event(s);
         let attempt_loop = if has_retry {
             let retriers = retriers(&handling.retry);
             quote! {
@@ -891,11 +918,14 @@ impl<'m> Generator<'m> {
             #attempt_loop
             let result = match outcome {
                 Ok(result) => result,
-                Err(error) => #on_error,
+                Err(error) => {
+                    #failed_event
+                    #on_error
+                }
             };
             #assigned
             let processed = (|| -> Result<Value, Error> {
-                check_result_size(&result, #who)?;
+                #check_result
                 #selected
                 #output
                 Ok(output)
@@ -1017,8 +1047,30 @@ pub(crate) fn map_iterations(
     selector: &TokenStream,
     module: &Ident,
     selector_reads_input: bool,
+    distributed: bool,
 ) -> TokenStream {
     let borrow = if selector_reads_input { quote!(let task_input = &task_input;) } else { TokenStream::new() };
+    if distributed {
+        // A Distributed Map runs each item as a child workflow execution, with its own history:
+        // the parent's shows the Map Run only.
+        return quote! {{
+            ex.map_run_started(&visit);
+            let attempt = map(items, #max_concurrency, #tolerance, |index, item| {
+                #borrow
+                let visit = &visit;
+                async move {
+                    #selector
+                    let child = ex.map_run_child(&item);
+                    let output = #module::run(tasks, &child, Some(parent_vars), item).await;
+                    child.finish(&output);
+                    output
+                }
+            })
+            .await;
+            ex.map_run_finished(&attempt);
+            attempt
+        }};
+    }
     quote! {
         map(items, #max_concurrency, #tolerance, |index, item| {
             #borrow
@@ -1032,6 +1084,16 @@ pub(crate) fn map_iterations(
             }
         })
         .await
+    }
+}
+
+/// For Map and Parallel states: `MapStateFailed`/`ParallelStateFailed` once the state has failed
+/// for good (not between retries; not when it failed before starting).
+pub(crate) fn failed_event(s: &State) -> TokenStream {
+    match s.kind {
+        StateKind::Map(_) => quote!(if started { ex.map_failed(); }),
+        StateKind::Parallel(_) => quote!(if started { ex.parallel_failed(); }),
+        _ => TokenStream::new(),
     }
 }
 
@@ -1075,9 +1137,20 @@ pub(crate) fn callback_registration(s: &State) -> TokenStream {
 /// One call of a Task's handler with its history events, `TimeoutSeconds` and, for callback
 /// resources, the wait for the callback (bounded by `HeartbeatSeconds`). Evaluates to
 /// `Result<Value, Error>`; reads `task_input`.
-pub(crate) fn task_call(resource: &str, method: &Ident, timeout: &TokenStream, heartbeat: &TokenStream) -> TokenStream {
+pub(crate) fn task_call(
+    resource: &str,
+    who: &str,
+    method: &Ident,
+    timeout: &TokenStream,
+    heartbeat: &TokenStream,
+) -> TokenStream {
     let lambda_invoke = resource == "arn:aws:states:::lambda:invoke";
     let wrap = if lambda_invoke { quote!(.map(lambda_invoke_envelope)) } else { TokenStream::new() };
+    // A result over the payload limit fails the task itself (TaskFailed, catchable).
+    let checked = {
+        let who = lit(who);
+        quote!(.and_then(|result| { check_result_size(&result, #who)?; Ok(result) }))
+    };
     let resource_lit = lit(resource);
     if resource.ends_with(".waitForTaskToken") {
         quote! {
@@ -1085,7 +1158,7 @@ pub(crate) fn task_call(resource: &str, method: &Ident, timeout: &TokenStream, h
             ex.task_scheduled(#resource_lit, &task_input, #timeout, #heartbeat);
             ex.task_started(#resource_lit);
             let handler = tasks.#method(task_input, cx);
-            let attempt = with_timeout(#timeout, wait_for_callback(ex, #resource_lit, handler, &mut callback, #heartbeat)).await;
+            let attempt = with_timeout(#timeout, wait_for_callback(ex, #resource_lit, handler, &mut callback, #heartbeat)).await #checked;
             ex.task_finished(#resource_lit, &attempt);
             attempt
         }
@@ -1094,7 +1167,7 @@ pub(crate) fn task_call(resource: &str, method: &Ident, timeout: &TokenStream, h
             let cx = ex.task_context(&visit, #resource_lit, None);
             ex.task_scheduled(#resource_lit, &task_input, #timeout, #heartbeat);
             ex.task_started(#resource_lit);
-            let attempt = with_timeout(#timeout, tasks.#method(task_input, cx)).await #wrap;
+            let attempt = with_timeout(#timeout, tasks.#method(task_input, cx)).await #wrap #checked;
             ex.task_finished(#resource_lit, &attempt);
             attempt
         }

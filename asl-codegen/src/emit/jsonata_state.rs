@@ -312,12 +312,9 @@ impl Generator<'_> {
                     heartbeat = #heartbeat;
                     #arguments
                 });
-                let who = lit(&super::block::task_label(&task.resource.value));
-                let call = super::block::task_call(&task.resource.value, &method, &quote!(timeout), &quote!(heartbeat));
-                let work = quote! {
-                    let attempt = { #call };
-                    attempt.and_then(|result| { check_result_size(&result, #who)?; Ok(result) })
-                };
+                let who = super::block::task_label(&task.resource.value);
+                let work =
+                    super::block::task_call(&task.resource.value, &who, &method, &quote!(timeout), &quote!(heartbeat));
                 let body = self.jsonata_with_handling(f, &task.handling, arguments, work, &transition);
                 quote! {
                     let mut timeout: Option<::std::time::Duration> = None;
@@ -332,13 +329,20 @@ impl Generator<'_> {
                 };
                 let calls = self.parallel_branches(s, parallel, path, &mut modules);
                 let work = quote! {
+                    started = true;
                     ex.parallel_started();
                     let parent_vars = &*vars;
                     let attempt = parallel(vec![#(#calls),*]).await;
-                    ex.parallel_finished(&attempt);
+                    if attempt.is_ok() {
+                        ex.parallel_succeeded();
+                    }
                     attempt
                 };
-                self.jsonata_with_handling(f, &parallel.handling, arguments, work, &transition)
+                let body = self.jsonata_with_handling(f, &parallel.handling, arguments, work, &transition);
+                quote! {
+                    let mut started = false;
+                    #body
+                }
             }
             StateKind::Map(map) => {
                 let Some(processor) = &map.processor else { return (TokenStream::new(), modules) };
@@ -385,8 +389,10 @@ impl Generator<'_> {
                     &selector,
                     &module,
                     false,
+                    map.processor_config.mode == MapMode::Distributed,
                 );
                 let work = quote! {
+                    started = true;
                     let attempt = match map_items_jsonata(task_input, &visit) {
                         Ok(items) => {
                             ex.map_started(items.len());
@@ -399,7 +405,9 @@ impl Generator<'_> {
                             Err(error)
                         }
                     };
-                    ex.map_finished(&attempt);
+                    if attempt.is_ok() {
+                        ex.map_succeeded();
+                    }
                     attempt
                 };
                 // The Map's inputs: its items (from `Items`) and its limits, evaluated once.
@@ -411,6 +419,7 @@ impl Generator<'_> {
                 let body = self.jsonata_with_handling(f, &map.handling, arguments, work, &transition);
                 quote! {
                     let mut limits: (u64, u64, f64) = (0, 0, 0.0);
+                    let mut started = false;
                     #body
                 }
             }
@@ -454,6 +463,9 @@ impl Generator<'_> {
         let result_bindings = bindings(Stage::Result, &var_names);
         let (assigned, apply) = self.jassign(s.assign.as_ref());
         let output = self.joutput_opt(s.io.output.as_ref());
+        let failed_event = super::block::failed_event(s);
+        // A Map whose Items (or limits) cannot be evaluated has failed.
+        let arguments_failed = if matches!(s.kind, StateKind::Map(_)) { quote!(ex.map_failed();) } else { TokenStream::new() };
         let on_error = if s.catch().is_empty() {
             quote!(return Err(error))
         } else {
@@ -496,13 +508,17 @@ impl Generator<'_> {
                 Ok(v) => v,
                 Err(error) => {
                     ex.evaluation_failed(&visit, &error);
+                    #arguments_failed
                     #on_error
                 }
             };
             #attempt
             let result = match outcome {
                 Ok(result) => result,
-                Err(error) => #on_error,
+                Err(error) => {
+                    #failed_event
+                    #on_error
+                }
             };
             // Output and Assign see $states.result, and the variables as they were on entry.
             let processed: Result<(Option<Value>, Vec<(&'static str, Value)>), Error> = {

@@ -80,7 +80,7 @@ pub fn generate(machine: &StateMachine, source: &str, options: &Options) -> Resu
         None => quote!(None),
     };
     Ok(quote! {
-        #[allow(clippy::all, unused_imports, unused_variables, unused_mut, unused_parens, dead_code, non_snake_case)]
+        #[allow(clippy::all, unused_imports, unused_variables, unused_mut, unused_assignments, unused_parens, dead_code, non_snake_case)]
         pub mod #module {
             use ::asl_runtime::prelude::*;
 
