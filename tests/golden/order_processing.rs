@@ -5,6 +5,7 @@
     unused_imports,
     unused_variables,
     unused_mut,
+    unused_assignments,
     unused_parens,
     dead_code,
     non_snake_case
@@ -66,21 +67,38 @@ pub mod order_processing {
             self.call(input, cx)
         }
     }
+    /// The state machine's name (in ARNs and `$$.StateMachine.Name`).
+    pub const NAME: &str = "order_processing";
+    /// The definition's `TimeoutSeconds`: past it an execution ends TIMED_OUT.
+    pub const TIMEOUT_SECONDS: Option<u64> = None;
     /// Runs the workflow with a set of Task handlers.
     pub struct Workflow<T> {
         tasks: T,
+        callbacks: Callbacks,
     }
     impl<T: Tasks> Workflow<T> {
         pub fn new(tasks: T) -> Self {
-            Workflow { tasks }
+            Workflow {
+                tasks,
+                callbacks: Callbacks::new(),
+            }
+        }
+        /// Shares a callback table with other workflows (one `send_task_success` entry point).
+        pub fn with_callbacks(mut self, callbacks: Callbacks) -> Self {
+            self.callbacks = callbacks;
+            self
+        }
+        /// Where `.waitForTaskToken` tasks wait: `send_task_success`, `send_task_failure`,
+        /// `send_task_heartbeat`.
+        pub fn callbacks(&self) -> &Callbacks {
+            &self.callbacks
+        }
+        pub fn tasks(&self) -> &T {
+            &self.tasks
         }
         /// Runs one execution to its end with a generated name.
         pub async fn run(&self, input: Value) -> Result<Value, Error> {
-            self.execute(
-                    ExecutionInfo::new("order_processing", &new_execution_name()),
-                    input,
-                )
-                .await
+            self.execute(ExecutionInfo::new(NAME, &new_execution_name()), input).await
         }
         /// Runs one execution with Rust types at the edges: the input is turned into JSON and
         /// the output read back as `O` (a mismatch is a `States.Runtime` error naming the type).
@@ -109,8 +127,9 @@ pub mod order_processing {
             info: ExecutionInfo,
             input: Value,
         ) -> Result<Value, Error> {
-            let ex = Execution::new(info, input.clone());
-            run(&self.tasks, &ex, None, input).await
+            let ex = Execution::new(info, input.clone())
+                .with_callbacks(self.callbacks.clone());
+            self.execute_in(&ex, Start::input(input)).await
         }
         /// Runs from a given state with a given input (the rest of the workflow as usual).
         pub async fn execute_from(
@@ -119,9 +138,76 @@ pub mod order_processing {
             state: State,
             input: Value,
         ) -> Result<Value, Error> {
-            let ex = Execution::new(info, input.clone());
-            let mut vars = Variables::new();
-            run_from(&self.tasks, &ex, &mut vars, state, input).await
+            let ex = Execution::new(info, input.clone())
+                .with_callbacks(self.callbacks.clone());
+            self.execute_in(&ex, Start::at(state.name(), input)).await
+        }
+        /// Runs an execution prepared by the caller (with a history, a control, ...) from
+        /// `start`, within the machine's `TimeoutSeconds`, and records how it ended.
+        pub async fn execute_in(
+            &self,
+            ex: &Execution,
+            start: Start,
+        ) -> Result<Value, Error> {
+            let span = tracing::info_span!(
+                "execution", name = % ex.info().name, state_machine = NAME
+            );
+            let run = self.run_execution(ex, start);
+            let result = match TIMEOUT_SECONDS {
+                Some(secs) => {
+                    match time::timeout(::std::time::Duration::from_secs(secs), run)
+                        .instrument(span)
+                        .await
+                    {
+                        Ok(result) => result,
+                        Err(_) => Err(Error::execution_timed_out()),
+                    }
+                }
+                None => run.instrument(span).await,
+            };
+            ex.finish(&result);
+            result
+        }
+        /// Runs from `start` to the end (no timeout; see [`Workflow::execute_in`]).
+        pub async fn run_execution(
+            &self,
+            ex: &Execution,
+            start: Start,
+        ) -> Result<Value, Error> {
+            let state = match &start.state {
+                None => State::START,
+                Some(name) => {
+                    State::from_name(name)
+                        .ok_or_else(|| {
+                            Error::runtime(
+                                format!(
+                                    "The workflow has no top-level state named '{name}'"
+                                ),
+                            )
+                        })?
+                }
+            };
+            let mut vars = Variables::with_values(start.variables);
+            run_from(&self.tasks, ex, &mut vars, state, start.input).await
+        }
+    }
+    /// Named executions, history, stop, pause and redrive: `Executor::new(Workflow::new(tasks))`.
+    impl<T: Tasks + 'static> StateMachine for Workflow<T> {
+        fn name(&self) -> &str {
+            NAME
+        }
+        fn timeout(&self) -> Option<::std::time::Duration> {
+            TIMEOUT_SECONDS.map(::std::time::Duration::from_secs)
+        }
+        fn callbacks(&self) -> Callbacks {
+            self.callbacks.clone()
+        }
+        fn run_execution<'a>(
+            &'a self,
+            ex: &'a Execution,
+            start: Start,
+        ) -> impl Future<Output = Result<Value, Error>> + Send + 'a {
+            Workflow::run_execution(self, ex, start)
         }
     }
     /// The states of this block.
@@ -190,15 +276,29 @@ pub mod order_processing {
         mut input: Value,
     ) -> Result<Value, Error> {
         loop {
+            ex.boundary(state.name(), &input, vars).await;
+            let span = tracing::info_span!(
+                "state", name = state.name(), retry_count = tracing::field::Empty
+            );
             let step = match state {
-                State::VerifyPayment => verify_payment(tasks, ex, vars, input).await?,
-                State::UpdateInventory => update_inventory(tasks, ex, vars, input).await?,
-                State::NotifyCustomer => notify_customer(tasks, ex, vars, input).await?,
+                State::VerifyPayment => {
+                    verify_payment(tasks, ex, vars, input).instrument(span).await?
+                }
+                State::UpdateInventory => {
+                    update_inventory(tasks, ex, vars, input).instrument(span).await?
+                }
+                State::NotifyCustomer => {
+                    notify_customer(tasks, ex, vars, input).instrument(span).await?
+                }
                 State::NotifyCustomerFailedPayment => {
-                    notify_customer_failed_payment(tasks, ex, vars, input).await?
+                    notify_customer_failed_payment(tasks, ex, vars, input)
+                        .instrument(span)
+                        .await?
                 }
                 State::HandleInventoryError => {
-                    handle_inventory_error(tasks, ex, vars, input).await?
+                    handle_inventory_error(tasks, ex, vars, input)
+                        .instrument(span)
+                        .await?
                 }
             };
             match step {
@@ -217,22 +317,40 @@ pub mod order_processing {
         vars: &mut Variables<'_>,
         input: Value,
     ) -> Result<Step<State>, Error> {
-        let visit = ex.enter("VerifyPayment");
+        let visit = ex.enter("VerifyPayment", StateType::Task, &input);
         let task_input = input;
         let outcome = {
-            let cx = TaskContext {
-                execution_name: ex.info().name.clone(),
-                state: "VerifyPayment",
-                resource: "arn:aws:lambda:us-east-1:123456789012:function:VerifyPaymentFunction",
-                retry_count: visit.retry_count,
-            };
-            ex.events(2);
+            let cx = ex
+                .task_context(
+                    &visit,
+                    "arn:aws:lambda:us-east-1:123456789012:function:VerifyPaymentFunction",
+                    None,
+                );
+            ex.task_scheduled(
+                "arn:aws:lambda:us-east-1:123456789012:function:VerifyPaymentFunction",
+                &task_input,
+                None,
+                None,
+            );
+            ex.task_started(
+                "arn:aws:lambda:us-east-1:123456789012:function:VerifyPaymentFunction",
+            );
             let attempt = with_timeout(
                     None,
                     tasks.verify_payment_function(task_input, cx),
                 )
-                .await;
-            ex.event();
+                .await
+                .and_then(|result| {
+                    check_result_size(
+                        &result,
+                        "arn:aws:lambda:us-east-1:123456789012:function:VerifyPaymentFunction",
+                    )?;
+                    Ok(result)
+                });
+            ex.task_finished(
+                "arn:aws:lambda:us-east-1:123456789012:function:VerifyPaymentFunction",
+                &attempt,
+            );
             attempt
         };
         let result = match outcome {
@@ -242,10 +360,6 @@ pub mod order_processing {
             }
         };
         let processed = (|| -> Result<Value, Error> {
-            check_result_size(
-                &result,
-                "arn:aws:lambda:us-east-1:123456789012:function:VerifyPaymentFunction",
-            )?;
             let output = result;
             Ok(output)
         })();
@@ -255,7 +369,7 @@ pub mod order_processing {
                 return verify_payment_catch(ex, vars, &visit, error, Value::Null);
             }
         };
-        ex.event();
+        ex.exited(&visit, &output, None);
         Ok(Step::Next(State::UpdateInventory, output))
     }
     /// The catchers of `VerifyPayment`: the first whose `ErrorEquals` matches decides the next state.
@@ -267,8 +381,8 @@ pub mod order_processing {
         input: Value,
     ) -> Result<Step<State>, Error> {
         if error.matches(&["PaymentVerificationFailed"]) {
-            ex.event();
             let output = error.to_output();
+            ex.exited(&visit, &output, None);
             return Ok(Step::Next(State::NotifyCustomerFailedPayment, output));
         }
         Err(error)
@@ -280,22 +394,40 @@ pub mod order_processing {
         vars: &mut Variables<'_>,
         input: Value,
     ) -> Result<Step<State>, Error> {
-        let visit = ex.enter("UpdateInventory");
+        let visit = ex.enter("UpdateInventory", StateType::Task, &input);
         let task_input = input;
         let outcome = {
-            let cx = TaskContext {
-                execution_name: ex.info().name.clone(),
-                state: "UpdateInventory",
-                resource: "arn:aws:lambda:us-east-1:123456789012:function:UpdateInventoryFunction",
-                retry_count: visit.retry_count,
-            };
-            ex.events(2);
+            let cx = ex
+                .task_context(
+                    &visit,
+                    "arn:aws:lambda:us-east-1:123456789012:function:UpdateInventoryFunction",
+                    None,
+                );
+            ex.task_scheduled(
+                "arn:aws:lambda:us-east-1:123456789012:function:UpdateInventoryFunction",
+                &task_input,
+                None,
+                None,
+            );
+            ex.task_started(
+                "arn:aws:lambda:us-east-1:123456789012:function:UpdateInventoryFunction",
+            );
             let attempt = with_timeout(
                     None,
                     tasks.update_inventory_function(task_input, cx),
                 )
-                .await;
-            ex.event();
+                .await
+                .and_then(|result| {
+                    check_result_size(
+                        &result,
+                        "arn:aws:lambda:us-east-1:123456789012:function:UpdateInventoryFunction",
+                    )?;
+                    Ok(result)
+                });
+            ex.task_finished(
+                "arn:aws:lambda:us-east-1:123456789012:function:UpdateInventoryFunction",
+                &attempt,
+            );
             attempt
         };
         let result = match outcome {
@@ -305,10 +437,6 @@ pub mod order_processing {
             }
         };
         let processed = (|| -> Result<Value, Error> {
-            check_result_size(
-                &result,
-                "arn:aws:lambda:us-east-1:123456789012:function:UpdateInventoryFunction",
-            )?;
             let output = result;
             Ok(output)
         })();
@@ -318,7 +446,7 @@ pub mod order_processing {
                 return update_inventory_catch(ex, vars, &visit, error, Value::Null);
             }
         };
-        ex.event();
+        ex.exited(&visit, &output, None);
         Ok(Step::Next(State::NotifyCustomer, output))
     }
     /// The catchers of `UpdateInventory`: the first whose `ErrorEquals` matches decides the next state.
@@ -330,8 +458,8 @@ pub mod order_processing {
         input: Value,
     ) -> Result<Step<State>, Error> {
         if error.matches(&["InventoryUpdateFailed"]) {
-            ex.event();
             let output = error.to_output();
+            ex.exited(&visit, &output, None);
             return Ok(Step::Next(State::HandleInventoryError, output));
         }
         Err(error)
@@ -343,22 +471,40 @@ pub mod order_processing {
         vars: &mut Variables<'_>,
         input: Value,
     ) -> Result<Step<State>, Error> {
-        let visit = ex.enter("NotifyCustomer");
+        let visit = ex.enter("NotifyCustomer", StateType::Task, &input);
         let task_input = input;
         let outcome = {
-            let cx = TaskContext {
-                execution_name: ex.info().name.clone(),
-                state: "NotifyCustomer",
-                resource: "arn:aws:lambda:us-east-1:123456789012:function:NotifyCustomerFunction",
-                retry_count: visit.retry_count,
-            };
-            ex.events(2);
+            let cx = ex
+                .task_context(
+                    &visit,
+                    "arn:aws:lambda:us-east-1:123456789012:function:NotifyCustomerFunction",
+                    None,
+                );
+            ex.task_scheduled(
+                "arn:aws:lambda:us-east-1:123456789012:function:NotifyCustomerFunction",
+                &task_input,
+                None,
+                None,
+            );
+            ex.task_started(
+                "arn:aws:lambda:us-east-1:123456789012:function:NotifyCustomerFunction",
+            );
             let attempt = with_timeout(
                     None,
                     tasks.notify_customer_function(task_input, cx),
                 )
-                .await;
-            ex.event();
+                .await
+                .and_then(|result| {
+                    check_result_size(
+                        &result,
+                        "arn:aws:lambda:us-east-1:123456789012:function:NotifyCustomerFunction",
+                    )?;
+                    Ok(result)
+                });
+            ex.task_finished(
+                "arn:aws:lambda:us-east-1:123456789012:function:NotifyCustomerFunction",
+                &attempt,
+            );
             attempt
         };
         let result = match outcome {
@@ -366,10 +512,6 @@ pub mod order_processing {
             Err(error) => return Err(error),
         };
         let processed = (|| -> Result<Value, Error> {
-            check_result_size(
-                &result,
-                "arn:aws:lambda:us-east-1:123456789012:function:NotifyCustomerFunction",
-            )?;
             let output = result;
             Ok(output)
         })();
@@ -377,7 +519,7 @@ pub mod order_processing {
             Ok(output) => output,
             Err(error) => return Err(error),
         };
-        ex.event();
+        ex.exited(&visit, &output, None);
         Ok(Step::End(output))
     }
     /// `NotifyCustomerFailedPayment` (Fail state).
@@ -387,7 +529,7 @@ pub mod order_processing {
         vars: &mut Variables<'_>,
         input: Value,
     ) -> Result<Step<State>, Error> {
-        let visit = ex.enter("NotifyCustomerFailedPayment");
+        let visit = ex.enter("NotifyCustomerFailedPayment", StateType::Fail, &input);
         Err(
             fail(
                 Some("PaymentVerificationFailed".to_owned()),
@@ -405,7 +547,7 @@ pub mod order_processing {
         vars: &mut Variables<'_>,
         input: Value,
     ) -> Result<Step<State>, Error> {
-        let visit = ex.enter("HandleInventoryError");
+        let visit = ex.enter("HandleInventoryError", StateType::Fail, &input);
         Err(
             fail(
                 Some("InventoryUpdateFailed".to_owned()),
