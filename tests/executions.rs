@@ -57,8 +57,8 @@ async fn a_named_execution_runs_once_and_records_its_history_in_aws_order() {
     let work = Arc::new(Work::default());
     let seen = Arc::new(Mutex::new(Vec::new()));
     let sink = seen.clone();
-    let executor =
-        Executor::new(steps::Workflow::new(work.clone())).on_event(move |name, e| sink.lock().unwrap().push((name.to_owned(), e.id)));
+    let executor = Executor::new(steps::Workflow::new(work.clone()))
+        .on_event(move |name, e| sink.lock().unwrap().push((name.to_owned(), e.id)));
     let first = executor.start_named("order-7", Start::input(json!({ "order": 7 })));
     let second = executor.start_named("order-7", Start::input(json!({ "order": 8 })));
     assert_eq!(first.arn(), second.arn());
@@ -166,7 +166,11 @@ async fn a_callback_without_heartbeats_fails_with_heartbeat_timeout() {
     let started = tokio::time::Instant::now();
     let error = workflow.run(json!({ "job": 1 })).await.unwrap_err();
     assert_eq!(error.name, "States.HeartbeatTimeout");
-    assert_eq!(started.elapsed(), Duration::from_secs(34), "three heartbeats 8 s apart kept it alive for 24 s, then 10 s");
+    assert_eq!(
+        started.elapsed(),
+        Duration::from_secs(34),
+        "three heartbeats 8 s apart kept it alive for 24 s, then 10 s"
+    );
     assert!(workflow.callbacks().pending_tokens().is_empty());
 
     let executor = Executor::new(heartbeat::Workflow::new(LongJob { beats: 0 }));

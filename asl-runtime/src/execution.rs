@@ -22,8 +22,8 @@ use tokio_util::sync::CancellationToken;
 use crate::callback::Callbacks;
 use crate::control::Control;
 use crate::error::{Error, names};
-use crate::task::TaskContext;
 use crate::history::{EventDetails, EventType, History, ResourceKind, StateType};
+use crate::task::TaskContext;
 use crate::variables::Variables;
 
 /// Names and ids that the Context Object (`$$`) exposes.
@@ -215,7 +215,13 @@ impl Execution {
     }
 
     /// A task is scheduled: `LambdaFunctionScheduled`, `ActivityScheduled` or `TaskScheduled`.
-    pub fn task_scheduled(&self, resource: &str, parameters: &Value, timeout: Option<Duration>, heartbeat: Option<Duration>) {
+    pub fn task_scheduled(
+        &self,
+        resource: &str,
+        parameters: &Value,
+        timeout: Option<Duration>,
+        heartbeat: Option<Duration>,
+    ) {
         let kind = ResourceKind::of(resource);
         let event_type = match kind {
             ResourceKind::LambdaFunction => EventType::LambdaFunctionScheduled,
@@ -307,7 +313,10 @@ impl Execution {
 
     /// `MapStateStarted` with the number of items.
     pub fn map_started(&self, length: usize) {
-        self.record(EventType::MapStateStarted, || EventDetails { length: Some(length as u64), ..EventDetails::default() });
+        self.record(EventType::MapStateStarted, || EventDetails {
+            length: Some(length as u64),
+            ..EventDetails::default()
+        });
     }
 
     /// `MapStateSucceeded`.
@@ -324,7 +333,12 @@ impl Execution {
     pub fn map_run_started(&self, visit: &Visit) {
         self.record(EventType::MapRunStarted, || {
             let info = &self.info;
-            let arn = format!("{}/{}:{}", info.state_machine_id.replacen(":stateMachine:", ":mapRun:", 1), visit.name, visit.entered_event_id);
+            let arn = format!(
+                "{}/{}:{}",
+                info.state_machine_id.replacen(":stateMachine:", ":mapRun:", 1),
+                visit.name,
+                visit.entered_event_id
+            );
             EventDetails { map_run_arn: Some(arn), ..EventDetails::default() }
         });
     }
@@ -397,7 +411,9 @@ impl Execution {
         };
         self.record(event_type, || match outcome {
             Ok(output) => EventDetails { output: Some(output.clone()), ..EventDetails::default() },
-            Err(e) => EventDetails { error: Some(e.name.to_string()), cause: e.cause.clone(), ..EventDetails::default() },
+            Err(e) => {
+                EventDetails { error: Some(e.name.to_string()), cause: e.cause.clone(), ..EventDetails::default() }
+            }
         });
     }
 

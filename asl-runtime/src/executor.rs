@@ -277,7 +277,9 @@ impl<M: StateMachine> Executor<M> {
         if matches!(status, ExecutionStatus::Running | ExecutionStatus::Succeeded) {
             return Err(ExecutorError {
                 error: "ExecutionNotRedrivable",
-                message: format!("Execution '{name}' is {status}; only FAILED, ABORTED and TIMED_OUT executions can be redriven"),
+                message: format!(
+                    "Execution '{name}' is {status}; only FAILED, ABORTED and TIMED_OUT executions can be redriven"
+                ),
             });
         }
         let Some(Checkpoint { state, input, variables }) = handle.shared.control.checkpoint() else {

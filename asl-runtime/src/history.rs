@@ -123,7 +123,8 @@ pub enum ResourceKind {
 
 impl ResourceKind {
     pub fn of(resource: &str) -> ResourceKind {
-        if resource.starts_with("arn:aws:lambda:") || resource.starts_with("arn:aws-") && resource.contains(":lambda:") {
+        if resource.starts_with("arn:aws:lambda:") || resource.starts_with("arn:aws-") && resource.contains(":lambda:")
+        {
             return ResourceKind::LambdaFunction;
         }
         if resource.starts_with("arn:aws:states:") && resource.contains(":activity:") {

@@ -115,7 +115,11 @@ mod tests {
     use serde_json::json;
 
     fn visit() -> Visit {
-        crate::execution::Execution::new(crate::execution::ExecutionInfo::new("sm", "e"), json!({})).enter("S", crate::history::StateType::Pass, &json!({}))
+        crate::execution::Execution::new(crate::execution::ExecutionInfo::new("sm", "e"), json!({})).enter(
+            "S",
+            crate::history::StateType::Pass,
+            &json!({}),
+        )
     }
 
     #[test]

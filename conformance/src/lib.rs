@@ -176,7 +176,12 @@ pub fn compare_trace(trace: &[Value], events: &[HistoryEvent]) -> Result<(), Str
         };
         let e = ours[i];
         if e.event_type.as_str() != ty || (name.is_some() && e.details.name.as_deref() != name) {
-            return Err(format!("event {id}: AWS has {ty}({}), ours is {}; ours: {}", name.unwrap_or(""), describe(e), listing()));
+            return Err(format!(
+                "event {id}: AWS has {ty}({}), ours is {}; ours: {}",
+                name.unwrap_or(""),
+                describe(e),
+                listing()
+            ));
         }
         matched[i] = true;
     }
@@ -186,7 +191,13 @@ pub fn compare_trace(trace: &[Value], events: &[HistoryEvent]) -> Result<(), Str
         });
         match found {
             Some(i) => matched[i] = true,
-            None => return Err(format!("AWS has a concurrent {ty}({}) that ours lack; ours: {}", name.unwrap_or(""), listing())),
+            None => {
+                return Err(format!(
+                    "AWS has a concurrent {ty}({}) that ours lack; ours: {}",
+                    name.unwrap_or(""),
+                    listing()
+                ));
+            }
         }
     }
     let last_recorded = trace.iter().filter_map(|t| t["id"].as_u64()).max().unwrap_or(0);
@@ -495,7 +506,9 @@ pub fn run_all() -> Vec<(&'static Case, Verdict, TraceVerdict)> {
             let (verdict, trace) = runtime.block_on(async {
                 match tokio::time::timeout(Duration::from_secs(400 * 86_400), run_case(case)).await {
                     Ok(v) => v,
-                    Err(_) => (Verdict::Fail("did not finish within 400 (virtual) days".into()), TraceVerdict::NotRecorded),
+                    Err(_) => {
+                        (Verdict::Fail("did not finish within 400 (virtual) days".into()), TraceVerdict::NotRecorded)
+                    }
                 }
             });
             (case, verdict, trace)

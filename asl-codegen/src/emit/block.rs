@@ -290,11 +290,8 @@ impl<'m> Generator<'m> {
             }
         });
         // The top-level loop is where an execution can be paused and where redrive checkpoints are taken.
-        let boundary = if path.is_empty() {
-            quote!(ex.boundary(state.name(), &input, vars).await;)
-        } else {
-            TokenStream::new()
-        };
+        let boundary =
+            if path.is_empty() { quote!(ex.boundary(state.name(), &input, vars).await;) } else { TokenStream::new() };
         let all = idents.iter().map(|(v, _)| quote!(State::#v));
         quote! {
             /// The states of this block.
@@ -1091,8 +1088,12 @@ pub(crate) fn map_iterations(
 /// for good (not between retries; not when it failed before starting).
 pub(crate) fn failed_event(s: &State) -> TokenStream {
     match s.kind {
-        StateKind::Map(_) => quote!(if started { ex.map_failed(); }),
-        StateKind::Parallel(_) => quote!(if started { ex.parallel_failed(); }),
+        StateKind::Map(_) => quote!(if started {
+            ex.map_failed();
+        }),
+        StateKind::Parallel(_) => quote!(if started {
+            ex.parallel_failed();
+        }),
         _ => TokenStream::new(),
     }
 }
@@ -1127,11 +1128,7 @@ pub(crate) fn waits_for_callback(s: &State) -> bool {
 
 /// `let mut callback = ...;`: a callback Task's token, issued on entry (`$$.Task.Token`).
 pub(crate) fn callback_registration(s: &State) -> TokenStream {
-    if waits_for_callback(s) {
-        quote!(let mut callback = ex.callbacks().register();)
-    } else {
-        TokenStream::new()
-    }
+    if waits_for_callback(s) { quote!(let mut callback = ex.callbacks().register();) } else { TokenStream::new() }
 }
 
 /// One call of a Task's handler with its history events, `TimeoutSeconds` and, for callback

@@ -465,7 +465,8 @@ impl Generator<'_> {
         let output = self.joutput_opt(s.io.output.as_ref());
         let failed_event = super::block::failed_event(s);
         // A Map whose Items (or limits) cannot be evaluated has failed.
-        let arguments_failed = if matches!(s.kind, StateKind::Map(_)) { quote!(ex.map_failed();) } else { TokenStream::new() };
+        let arguments_failed =
+            if matches!(s.kind, StateKind::Map(_)) { quote!(ex.map_failed();) } else { TokenStream::new() };
         let on_error = if s.catch().is_empty() {
             quote!(return Err(error))
         } else {
