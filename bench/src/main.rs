@@ -16,7 +16,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use asl_bench::{Engine, Handlers, WORKLOADS, Workload, digest, run, synthetic, wait_hour};
+use asl_bench::{
+    Engine, Handlers, WORKLOADS, Workload, digest, loop_, map_pass, map_task, run, synthetic, tiny5, wait_hour,
+};
 use serde_json::{Value, json};
 
 mod macro_build;
@@ -46,7 +48,7 @@ fn main() {
     }
     let options = parse_options(&args);
     let peer = if options.peer { Peer::find(&options) } else { None };
-    print_header(peer.as_ref());
+    print_header(&options, peer.as_ref());
     table(&options, peer.as_ref());
     if options.suspended > 0 {
         suspended(options.suspended);
@@ -120,7 +122,8 @@ fn usage(problem: &str) -> ! {
 // ---------------------------------------------------------------------------------------------
 // Children: one engine on one workload, or a crowd of suspended executions.
 
-/// `--child WORKLOAD ENGINE REPS`: prints `CHILD seconds=<median of one run> hwm_kb=.. digest=..`.
+/// `--child WORKLOAD ENGINE REPS`: prints `CHILD seconds=<median of one run> hwm_kb=.. digest=..`,
+/// the peak resident memory being that of the process after its first run (runtime, input, run).
 fn child(args: &[String]) {
     let workload = args.first().and_then(|n| Workload::by_name(n)).expect("--child: a workload name");
     let engine = args.get(1).and_then(|e| Engine::parse(e)).expect("--child: compiled or hand");
@@ -132,6 +135,8 @@ fn child(args: &[String]) {
     let started = Instant::now();
     let output = runtime.block_on(run(workload, engine, input));
     let once = started.elapsed().max(Duration::from_nanos(1));
+    // The peak of one run (the later samples keep several inputs at once).
+    let peak_kb = proc_status_kb("VmHWM:");
     let per_sample =
         (Duration::from_millis(50).as_secs_f64() / once.as_secs_f64()).ceil().clamp(1.0, 100_000.0) as usize;
 
@@ -149,7 +154,7 @@ fn child(args: &[String]) {
     println!(
         "CHILD seconds={} hwm_kb={} digest={} runs_per_sample={per_sample}",
         median(&mut samples),
-        proc_status_kb("VmHWM:"),
+        peak_kb,
         digest(&output)
     );
 }
@@ -352,7 +357,7 @@ struct Row {
     peak_kb: [u64; 3],
 }
 
-fn print_header(peer: Option<&Peer>) {
+fn print_header(options: &Options, peer: Option<&Peer>) {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|c| {
@@ -366,9 +371,19 @@ fn print_header(peer: Option<&Peer>) {
         .output()
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
         .unwrap_or_default();
-    println!("machine: {cores} cores, {cpu}; {rustc}; node {}", peer.map_or("(not run)", |p| p.node_version.as_str()));
+    let date = Command::new("date")
+        .args(["-u", "+%Y-%m-%d"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
     println!(
-        "compiled and hand-written: tokio current-thread runtime, release build, median of N runs, each in its own process"
+        "{date}; machine: {cores} cores, {cpu}; {rustc}; node {}",
+        peer.map_or("(not run)", |p| p.node_version.as_str())
+    );
+    println!(
+        "compiled and hand-written: tokio current-thread runtime, each engine and workload in its own process, \
+         median of {} samples (a sample: enough runs for 50 ms); peer: median of {} processes",
+        options.reps, options.peer_reps
     );
     println!();
 }
@@ -466,6 +481,14 @@ fn suspended(n: usize) {
     let compiled = per("compiled");
     let hand = per("hand");
     let future = std::mem::size_of_val(&wait_hour::Workflow::new(Handlers).run(json!({ "id": 0 })));
+    let ex = asl::runtime::Execution::new(asl::runtime::ExecutionInfo::new("bench", "sizes"), Value::Null);
+    let sizes = [
+        ("tiny5 execution", std::mem::size_of_val(&tiny5::Workflow::new(Handlers).run(Value::Null))),
+        ("loop execution", std::mem::size_of_val(&loop_::Workflow::new(Handlers).run(Value::Null))),
+        ("map-pass iteration", std::mem::size_of_val(&map_pass::each_items::run(&Handlers, &ex, None, Value::Null))),
+        ("map-task iteration", std::mem::size_of_val(&map_task::fan_items::run(&Handlers, &ex, None, Value::Null))),
+        ("hand-written fan-out call", std::mem::size_of_val(&asl_bench::noop(Value::Null))),
+    ];
     println!(
         "suspended in a Wait ({n} executions at once, wait-hour.asl.json, resident memory after - before, per execution):"
     );
@@ -473,6 +496,8 @@ fn suspended(n: usize) {
         "  compiled {compiled:.0} B, hand-written tokio task sleeping {hand:.0} B, payload {{\"id\",\"started\"}} alone {payload:.0} B; compiled beyond its payload {:.0} B (target < 2048 B); size of the compiled execution's future {future} B",
         compiled - payload
     );
+    let sizes: Vec<String> = sizes.iter().map(|(what, size)| format!("{what} {size} B")).collect();
+    println!("  future sizes: {}", sizes.join(", "));
 }
 
 // ---------------------------------------------------------------------------------------------
