@@ -10,7 +10,8 @@
 //! `--peer-reps N` (default 3), `--only NAME,..`, `--no-peer`, `--peers DIR` (or `ASL_PEERS_DIR`;
 //! default `../shared/peers` beside the workspace), `--install-peers` (`npm install` there when
 //! `node_modules` is missing), `--suspended N` (default 100000, 0 to skip), `--no-codegen`,
-//! `--macro-build` (also time building a crate that includes synthetic workflows; slow).
+//! `--macro-build` (also time building a crate that includes synthetic workflows; slow),
+//! `--no-table` (skip the workloads, e.g. with `--macro-build` alone).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -33,6 +34,7 @@ struct Options {
     suspended: usize,
     codegen: bool,
     macro_build: bool,
+    table: bool,
 }
 
 fn workspace_root() -> PathBuf {
@@ -47,9 +49,11 @@ fn main() {
         _ => {}
     }
     let options = parse_options(&args);
-    let peer = if options.peer { Peer::find(&options) } else { None };
+    let peer = if options.peer && options.table { Peer::find(&options) } else { None };
     print_header(&options, peer.as_ref());
-    table(&options, peer.as_ref());
+    if options.table {
+        table(&options, peer.as_ref());
+    }
     if options.suspended > 0 {
         suspended(options.suspended);
     }
@@ -74,6 +78,7 @@ fn parse_options(args: &[String]) -> Options {
         suspended: 100_000,
         codegen: true,
         macro_build: false,
+        table: true,
     };
     let mut args = args.iter();
     let number = |value: Option<&String>, flag: &str| -> usize {
@@ -99,6 +104,7 @@ fn parse_options(args: &[String]) -> Options {
             "--install-peers" => options.install_peers = true,
             "--no-codegen" => options.codegen = false,
             "--macro-build" => options.macro_build = true,
+            "--no-table" => options.table = false,
             "--help" | "-h" => usage(""),
             other => usage(&format!("unknown argument {other}")),
         }
@@ -112,7 +118,7 @@ fn usage(problem: &str) -> ! {
     }
     eprintln!(
         "usage: asl-bench [--reps N] [--peer-reps N] [--only NAME,..] [--no-peer] [--peers DIR] [--install-peers]\n\
-         \x20                [--suspended N] [--no-codegen] [--macro-build]\n\
+         \x20                [--suspended N] [--no-codegen] [--macro-build] [--no-table]\n\
          workloads: {}",
         WORKLOADS.iter().map(|w| w.name).collect::<Vec<_>>().join(", ")
     );
