@@ -19,7 +19,17 @@ pub struct VariableUse {
 
 /// Every variable a state reads (in its own fields; nested blocks are separate).
 pub fn variable_references(state: &State) -> Vec<VariableUse> {
-    let mut v = Refs { out: Vec::new() };
+    walk(state).out
+}
+
+/// Whether a JSONata state's expressions may read `$states.context` (conservatively: any use of
+/// `$states` other than `$states.input`, `.result` or `.errorOutput` counts).
+pub fn reads_states_context(state: &State) -> bool {
+    walk(state).states_context
+}
+
+fn walk(state: &State) -> Refs {
+    let mut v = Refs { out: Vec::new(), states_context: false };
     let p = |field: &str| format!("{}/{field}", state.pointer);
     let io = &state.io;
     for (field, path) in [("InputPath", &io.input_path), ("OutputPath", &io.output_path)] {
@@ -116,11 +126,12 @@ pub fn variable_references(state: &State) -> Vec<VariableUse> {
             v.assign(a, &format!("{}/Assign", c.pointer));
         }
     }
-    v.out
+    v
 }
 
 struct Refs {
     out: Vec<VariableUse>,
+    states_context: bool,
 }
 
 impl Refs {
@@ -169,6 +180,8 @@ impl Refs {
     fn expr(&mut self, e: &JsonataExpr, pointer: &str) {
         for var in crate::jsonata::analysis::free_variables(&e.expr) {
             if var.name == "states" {
+                let member = var.fields.first().map(String::as_str);
+                self.states_context |= !matches!(member, Some("input" | "result" | "errorOutput"));
                 continue;
             }
             let span = match e.text_offset {

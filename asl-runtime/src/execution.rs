@@ -26,7 +26,8 @@ use crate::history::{EventDetails, EventType, History, ResourceKind, StateType};
 use crate::task::TaskContext;
 use crate::variables::Variables;
 
-/// Names and ids that the Context Object (`$$`) exposes.
+/// Names and ids that the Context Object (`$$`) exposes. The state machine's names are shared
+/// between its executions ([`ExecutionInfo::next`] makes the next execution's names cheaply).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExecutionInfo {
     /// `$$.Execution.Name`.
@@ -34,13 +35,13 @@ pub struct ExecutionInfo {
     /// `$$.Execution.Id`: the execution ARN.
     pub id: String,
     /// `$$.StateMachine.Name`.
-    pub state_machine_name: String,
+    pub state_machine_name: Arc<str>,
     /// `$$.StateMachine.Id`: the state machine ARN.
-    pub state_machine_id: String,
+    pub state_machine_id: Arc<str>,
     /// `$$.Execution.RoleArn`.
-    pub role_arn: String,
-    /// `$$.Execution.StartTime` (ISO 8601).
-    pub start_time: String,
+    pub role_arn: Arc<str>,
+    /// `$$.Execution.StartTime`.
+    pub start_time: SystemTime,
     /// `$$.Execution.RedriveCount`; `None` for Express workflows, whose context has no such field.
     pub redrive_count: Option<u32>,
 }
@@ -56,42 +57,58 @@ impl ExecutionInfo {
         ExecutionInfo {
             name: execution_name.to_owned(),
             id: format!("arn:aws:states:{region}:{account}:execution:{state_machine_name}:{execution_name}"),
-            state_machine_name: state_machine_name.to_owned(),
-            state_machine_id: format!("arn:aws:states:{region}:{account}:stateMachine:{state_machine_name}"),
-            role_arn: format!("arn:aws:iam::{account}:role/{state_machine_name}-role"),
-            start_time: now_iso8601(),
+            state_machine_name: state_machine_name.into(),
+            state_machine_id: format!("arn:aws:states:{region}:{account}:stateMachine:{state_machine_name}").into(),
+            role_arn: format!("arn:aws:iam::{account}:role/{state_machine_name}-role").into(),
+            start_time: SystemTime::now(),
             redrive_count: Some(0),
         }
     }
+
+    /// Another execution of the same state machine, named `execution_name`, starting now.
+    pub fn next(&self, execution_name: &str) -> ExecutionInfo {
+        let machine = match self.state_machine_id.split_once(":stateMachine:") {
+            Some((prefix, name)) => format!("{prefix}:execution:{name}:{execution_name}"),
+            None => format!("{}:{execution_name}", self.state_machine_id),
+        };
+        ExecutionInfo {
+            name: execution_name.to_owned(),
+            id: machine,
+            state_machine_name: self.state_machine_name.clone(),
+            state_machine_id: self.state_machine_id.clone(),
+            role_arn: self.role_arn.clone(),
+            start_time: SystemTime::now(),
+            redrive_count: self.redrive_count.map(|_| 0),
+        }
+    }
+}
+
+/// What an execution shares with its task handlers: names, callbacks, cancellation.
+#[derive(Clone, Debug)]
+pub(crate) struct Shared {
+    pub(crate) info: ExecutionInfo,
+    pub(crate) callbacks: Callbacks,
+    pub(crate) cancellation: CancellationToken,
 }
 
 /// A running execution: its names, its input, its event counter and (optionally) its history,
 /// the callback tokens it may wait on, and the control a managed execution is steered by.
 #[derive(Debug)]
 pub struct Execution {
-    info: Arc<ExecutionInfo>,
+    shared: Arc<Shared>,
     input: Value,
     /// The id of the last history event (ExecutionStarted is 1).
     events: AtomicU64,
     history: Option<Arc<History>>,
-    callbacks: Callbacks,
     control: Option<Arc<Control>>,
-    cancellation: CancellationToken,
 }
 
 impl Execution {
     /// Starts an execution: `ExecutionStarted` is event 1. Without [`Execution::with_history`]
     /// events are only counted.
     pub fn new(info: ExecutionInfo, input: Value) -> Execution {
-        Execution {
-            info: Arc::new(info),
-            input,
-            events: AtomicU64::new(1),
-            history: None,
-            callbacks: Callbacks::default(),
-            control: None,
-            cancellation: CancellationToken::new(),
-        }
+        let shared = Shared { info, callbacks: Callbacks::default(), cancellation: CancellationToken::new() };
+        Execution { shared: Arc::new(shared), input, events: AtomicU64::new(1), history: None, control: None }
     }
 
     /// Keeps the events in `history` (recording `ExecutionStarted` now, unless the history already
@@ -113,7 +130,7 @@ impl Execution {
     /// Task tokens of `.waitForTaskToken` states are registered in `callbacks` (shared with
     /// whoever calls `send_task_success`).
     pub fn with_callbacks(mut self, callbacks: Callbacks) -> Execution {
-        self.callbacks = callbacks;
+        Arc::make_mut(&mut self.shared).callbacks = callbacks;
         self
     }
 
@@ -125,30 +142,23 @@ impl Execution {
 
     /// Task handlers see `cancellation` cancelled when the execution is stopped.
     pub fn with_cancellation(mut self, cancellation: CancellationToken) -> Execution {
-        self.cancellation = cancellation;
+        Arc::make_mut(&mut self.shared).cancellation = cancellation;
         self
     }
 
     /// What a task handler gets to know about its call.
     pub fn task_context(&self, visit: &Visit, resource: &'static str, task_token: Option<&str>) -> TaskContext {
         TaskContext {
-            execution: self.info.clone(),
+            shared: self.shared.clone(),
             state: visit.name,
             resource,
             retry_count: visit.retry_count,
             task_token: task_token.map(str::to_owned),
-            callbacks: self.callbacks.clone(),
-            cancellation: self.cancellation.clone(),
         }
     }
 
     pub fn info(&self) -> &ExecutionInfo {
-        &self.info
-    }
-
-    /// The names, shared (what task handlers get in their [`TaskContext`](crate::TaskContext)).
-    pub fn shared_info(&self) -> Arc<ExecutionInfo> {
-        self.info.clone()
+        &self.shared.info
     }
 
     /// `$$.Execution.Input`.
@@ -161,7 +171,7 @@ impl Execution {
     }
 
     pub fn callbacks(&self) -> &Callbacks {
-        &self.callbacks
+        &self.shared.callbacks
     }
 
     pub fn control(&self) -> Option<&Arc<Control>> {
@@ -194,7 +204,7 @@ impl Execution {
             input: Some(input.clone()),
             ..EventDetails::default()
         });
-        Visit { name, state_type, entered_event_id: id, entered_time: now_iso8601(), retry_count: 0 }
+        Visit { name, state_type, entered_event_id: id, entered_time: SystemTime::now(), retry_count: 0 }
     }
 
     /// The variables an `Assign` is about to set, for the `Exited` event (only when recording).
@@ -332,7 +342,7 @@ impl Execution {
     /// `MapRunStarted`: a Distributed Map's run of child executions begins.
     pub fn map_run_started(&self, visit: &Visit) {
         self.record(EventType::MapRunStarted, || {
-            let info = &self.info;
+            let info = &self.shared.info;
             let arn = format!(
                 "{}/{}:{}",
                 info.state_machine_id.replacen(":stateMachine:", ":mapRun:", 1),
@@ -352,15 +362,7 @@ impl Execution {
     /// The child execution a Distributed Map runs one item in: the same names, callbacks and
     /// cancellation, `item` as its input, and its own event ids (its history is not the parent's).
     pub fn map_run_child(&self, item: &Value) -> Execution {
-        Execution {
-            info: self.info.clone(),
-            input: item.clone(),
-            events: AtomicU64::new(1),
-            history: None,
-            callbacks: self.callbacks.clone(),
-            control: None,
-            cancellation: self.cancellation.clone(),
-        }
+        Execution { shared: self.shared.clone(), input: item.clone(), events: AtomicU64::new(1), history: None, control: None }
     }
 
     /// `TaskStateAborted`: a Task failed its Parallel branch or Map iteration.
@@ -427,21 +429,21 @@ impl Execution {
 
     /// Builds the Context Object for a state visit (`$$`).
     pub fn context(&self, visit: &Visit) -> Value {
-        let info = &self.info;
+        let info = &self.shared.info;
         let mut execution = json!({
             "Id": info.id,
             "Input": self.input,
-            "StartTime": info.start_time,
+            "StartTime": format_system_time(info.start_time),
             "Name": info.name,
-            "RoleArn": info.role_arn,
+            "RoleArn": &*info.role_arn,
         });
         if let (Some(count), Some(map)) = (info.redrive_count, execution.as_object_mut()) {
             map.insert("RedriveCount".into(), count.into());
         }
         json!({
             "Execution": execution,
-            "StateMachine": { "Id": info.state_machine_id, "Name": info.state_machine_name },
-            "State": { "Name": visit.name, "EnteredTime": visit.entered_time },
+            "StateMachine": { "Id": &*info.state_machine_id, "Name": &*info.state_machine_name },
+            "State": { "Name": visit.name, "EnteredTime": format_system_time(visit.entered_time) },
         })
     }
 
@@ -480,7 +482,7 @@ pub struct Visit {
     pub name: &'static str,
     pub state_type: StateType,
     pub entered_event_id: u64,
-    pub entered_time: String,
+    pub entered_time: SystemTime,
     /// Retries done so far in this visit (`$$.State.RetryCount`).
     pub retry_count: u32,
 }

@@ -453,7 +453,7 @@ impl ExecutionHandle {
         Description {
             name: info.name.clone(),
             execution_arn: info.id.clone(),
-            state_machine_arn: info.state_machine_id.clone(),
+            state_machine_arn: info.state_machine_id.to_string(),
             status,
             input: self.shared.input.clone(),
             output,

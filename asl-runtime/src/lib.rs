@@ -35,7 +35,8 @@ pub enum Step<S> {
 pub type BranchFuture<'a> =
     std::pin::Pin<Box<dyn std::future::Future<Output = Result<serde_json::Value, Error>> + Send + 'a>>;
 
-/// A fresh execution name (a random UUID, as AWS generates when none is given).
+/// A fresh execution name (a random version-4 UUID, as AWS generates when none is given; from a
+/// fast non-cryptographic generator: names need to be unique, not secret).
 pub fn new_execution_name() -> String {
-    uuid::Uuid::new_v4().to_string()
+    uuid::Builder::from_random_bytes(fastrand::u128(..).to_le_bytes()).into_uuid().to_string()
 }

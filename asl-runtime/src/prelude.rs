@@ -22,7 +22,7 @@ pub use crate::jsonpath::{self, Path as JsonPath};
 pub use crate::path::Step as PathStep;
 pub use crate::retry::{Jitter, Retrier, RetryState};
 pub use crate::support::*;
-pub use crate::task::{Registry, TaskContext, TaskError, lambda_invoke_envelope, with_timeout};
+pub use crate::task::{Registry, TaskContext, TaskError, lambda_invoke_envelope, task_outcome, with_timeout};
 pub use crate::variables::{Variables, variable};
 pub use crate::{BranchFuture, Step, new_execution_name};
 pub use tokio::time;

@@ -262,21 +262,64 @@ pub fn tolerated_failure_percentage_path(
 
 /// True when the compact JSON text of `value` is longer than `limit` bytes, without building it.
 fn size_exceeds(value: &Value, limit: usize) -> bool {
-    struct Counter {
-        n: usize,
-        limit: usize,
+    json_len(value, limit) > limit
+}
+
+/// The length of `value`'s compact JSON text (as serde_json writes it), counted by walking the
+/// value; counting stops soon after `limit` is passed (the result is then some number > limit).
+pub fn json_len(value: &Value, limit: usize) -> usize {
+    fn string_len(s: &str) -> usize {
+        2 + s
+            .bytes()
+            .map(|b| match b {
+                b'"' | b'\\' | b'\n' | b'\r' | b'\t' | 0x08 | 0x0c => 2,
+                0..=0x1f => 6,
+                _ => 1,
+            })
+            .sum::<usize>()
     }
-    impl std::io::Write for Counter {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.n += buf.len();
-            if self.n > self.limit { Err(std::io::Error::other("limit")) } else { Ok(buf.len()) }
+    fn number_len(n: &serde_json::Number) -> usize {
+        struct Count(usize);
+        impl std::fmt::Write for Count {
+            fn write_str(&mut self, s: &str) -> std::fmt::Result {
+                self.0 += s.len();
+                Ok(())
+            }
         }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
+        let mut count = Count(0);
+        let _ = std::fmt::write(&mut count, format_args!("{n}"));
+        count.0
     }
-    let mut counter = Counter { n: 0, limit };
-    serde_json::to_writer(&mut counter, value).is_err()
+    fn walk(value: &Value, total: &mut usize, limit: usize) {
+        if *total > limit {
+            return;
+        }
+        *total += match value {
+            Value::Null => 4,
+            Value::Bool(true) => 4,
+            Value::Bool(false) => 5,
+            Value::Number(n) => number_len(n),
+            Value::String(s) => string_len(s),
+            Value::Array(items) => {
+                *total += 2 + items.len().saturating_sub(1);
+                for item in items {
+                    walk(item, total, limit);
+                }
+                0
+            }
+            Value::Object(map) => {
+                *total += 2 + map.len().saturating_sub(1);
+                for (key, item) in map {
+                    *total += string_len(key) + 1;
+                    walk(item, total, limit);
+                }
+                0
+            }
+        };
+    }
+    let mut total = 0;
+    walk(value, &mut total, limit);
+    total
 }
 
 /// Compact JSON text, as AWS quotes inputs in error causes.
@@ -300,6 +343,22 @@ pub fn fail(error: Option<String>, cause: Option<String>) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_len_counts_what_serde_json_writes() {
+        for v in [
+            json!(null),
+            json!([]),
+            json!({}),
+            json!([1, -2.5, 1e300, true, false, null]),
+            json!({"a": {"b": [1, "two", {"c": "\"quoted\" \\ \n\t\u{1} é 😀"}]}, "": ""}),
+            json!(u64::MAX),
+            json!(0.1),
+        ] {
+            assert_eq!(json_len(&v, usize::MAX), serde_json::to_string(&v).unwrap().len(), "{v}");
+        }
+        assert!(json_len(&Value::Array(vec![json!("x"); 1000]), 10) > 10);
+    }
     use crate::execution::{Execution, ExecutionInfo};
     use serde_json::json;
 

@@ -16,14 +16,13 @@ use tokio_util::sync::CancellationToken;
 
 use crate::callback::{CallbackError, Callbacks};
 use crate::error::{Error, names};
-use crate::execution::ExecutionInfo;
+use crate::execution::{ExecutionInfo, Shared};
 
 /// What a task handler may know about the call: which execution and state it serves, how often
 /// it was retried, its callback token, and whether the execution is being stopped.
 #[derive(Clone, Debug)]
 pub struct TaskContext {
-    /// The execution's names (`$$.Execution.Name`, its ARN, the state machine's), for logs.
-    pub execution: Arc<ExecutionInfo>,
+    pub(crate) shared: Arc<Shared>,
     /// The Task state's name.
     pub state: &'static str,
     /// The `Resource` string.
@@ -32,43 +31,51 @@ pub struct TaskContext {
     pub retry_count: u32,
     /// The task token of a `.waitForTaskToken` resource (`$$.Task.Token`).
     pub task_token: Option<String>,
-    /// Where callbacks and heartbeats for `task_token` go.
-    pub callbacks: Callbacks,
-    /// Cancelled when the execution is stopped or times out (the handler's future is also
-    /// dropped then; work the handler spawned can watch this).
-    pub cancellation: CancellationToken,
 }
 
 impl TaskContext {
     /// A context for calling a handler outside a workflow (tests, tools).
     pub fn detached(state: &'static str, resource: &'static str) -> TaskContext {
-        TaskContext {
-            execution: Arc::new(ExecutionInfo::new("detached", "detached")),
-            state,
-            resource,
-            retry_count: 0,
-            task_token: None,
+        let shared = Shared {
+            info: ExecutionInfo::new("detached", "detached"),
             callbacks: Callbacks::default(),
             cancellation: CancellationToken::new(),
-        }
+        };
+        TaskContext { shared: Arc::new(shared), state, resource, retry_count: 0, task_token: None }
+    }
+
+    /// The execution's names (`$$.Execution.Name`, its ARN, the state machine's), for logs.
+    pub fn execution(&self) -> &ExecutionInfo {
+        &self.shared.info
     }
 
     /// `$$.Execution.Name`.
     pub fn execution_name(&self) -> &str {
-        &self.execution.name
+        &self.shared.info.name
+    }
+
+    /// Where callbacks and heartbeats for the task token go.
+    pub fn callbacks(&self) -> &Callbacks {
+        &self.shared.callbacks
     }
 
     /// `SendTaskHeartbeat` for this task's token (a no-op without a token).
     pub fn heartbeat(&self) -> Result<(), CallbackError> {
         match &self.task_token {
-            Some(token) => self.callbacks.send_task_heartbeat(token),
+            Some(token) => self.shared.callbacks.send_task_heartbeat(token),
             None => Ok(()),
         }
     }
 
+    /// Cancelled when the execution is stopped or times out (the handler's future is also dropped
+    /// then; work the handler spawned can watch this).
+    pub fn cancellation(&self) -> &CancellationToken {
+        &self.shared.cancellation
+    }
+
     /// Resolves when the execution is stopped.
     pub async fn cancelled(&self) {
-        self.cancellation.cancelled().await
+        self.shared.cancellation.cancelled().await
     }
 }
 
@@ -209,6 +216,11 @@ impl Registry {
             }
         }
     }
+}
+
+/// A task's outcome as the state sees it (a handler cannot raise an uncatchable error by name).
+pub fn task_outcome(result: Result<Value, TaskError>) -> Result<Value, Error> {
+    result.map_err(Error::from)
 }
 
 /// Runs a task with its `TimeoutSeconds`: past it, the task is dropped (cancelled) and the state

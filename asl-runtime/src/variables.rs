@@ -97,7 +97,7 @@ pub const MAX_VARIABLE_BYTES: usize = 256 * 1024;
 pub const MAX_EXECUTION_VARIABLE_BYTES: usize = 10 * 1024 * 1024;
 
 fn json_size(value: &Value) -> usize {
-    serde_json::to_vec(value).map_or(0, |v| v.len())
+    crate::support::json_len(value, usize::MAX)
 }
 
 fn limit(visit: &Visit, detail: String) -> Error {

@@ -75,12 +75,18 @@ pub mod order_processing {
     pub struct Workflow<T> {
         tasks: T,
         callbacks: Callbacks,
+        /// The state machine's names, shared by the executions `run` starts.
+        names: ExecutionInfo,
     }
+    /// Whether a state reads the Context Object: only then does an execution keep a copy
+    /// of its input for `$$.Execution.Input`.
+    const READS_CONTEXT: bool = false;
     impl<T: Tasks> Workflow<T> {
         pub fn new(tasks: T) -> Self {
             Workflow {
                 tasks,
                 callbacks: Callbacks::new(),
+                names: ExecutionInfo::new(NAME, ""),
             }
         }
         /// Shares a callback table with other workflows (one `send_task_success` entry point).
@@ -98,7 +104,7 @@ pub mod order_processing {
         }
         /// Runs one execution to its end with a generated name.
         pub async fn run(&self, input: Value) -> Result<Value, Error> {
-            self.execute(ExecutionInfo::new(NAME, &new_execution_name()), input).await
+            self.execute(self.names.next(&new_execution_name()), input).await
         }
         /// Runs one execution with Rust types at the edges: the input is turned into JSON and
         /// the output read back as `O` (a mismatch is a `States.Runtime` error naming the type).
@@ -127,7 +133,8 @@ pub mod order_processing {
             info: ExecutionInfo,
             input: Value,
         ) -> Result<Value, Error> {
-            let ex = Execution::new(info, input.clone())
+            let context_input = if READS_CONTEXT { input.clone() } else { Value::Null };
+            let ex = Execution::new(info, context_input)
                 .with_callbacks(self.callbacks.clone());
             self.execute_in(&ex, Start::input(input)).await
         }
@@ -138,7 +145,8 @@ pub mod order_processing {
             state: State,
             input: Value,
         ) -> Result<Value, Error> {
-            let ex = Execution::new(info, input.clone())
+            let context_input = if READS_CONTEXT { input.clone() } else { Value::Null };
+            let ex = Execution::new(info, context_input)
                 .with_callbacks(self.callbacks.clone());
             self.execute_in(&ex, Start::at(state.name(), input)).await
         }
@@ -335,11 +343,9 @@ pub mod order_processing {
             ex.task_started(
                 "arn:aws:lambda:us-east-1:123456789012:function:VerifyPaymentFunction",
             );
-            let attempt = with_timeout(
-                    None,
-                    tasks.verify_payment_function(task_input, cx),
+            let attempt = task_outcome(
+                    tasks.verify_payment_function(task_input, cx).await,
                 )
-                .await
                 .and_then(|result| {
                     check_result_size(
                         &result,
@@ -412,11 +418,9 @@ pub mod order_processing {
             ex.task_started(
                 "arn:aws:lambda:us-east-1:123456789012:function:UpdateInventoryFunction",
             );
-            let attempt = with_timeout(
-                    None,
-                    tasks.update_inventory_function(task_input, cx),
+            let attempt = task_outcome(
+                    tasks.update_inventory_function(task_input, cx).await,
                 )
-                .await
                 .and_then(|result| {
                     check_result_size(
                         &result,
@@ -489,11 +493,9 @@ pub mod order_processing {
             ex.task_started(
                 "arn:aws:lambda:us-east-1:123456789012:function:NotifyCustomerFunction",
             );
-            let attempt = with_timeout(
-                    None,
-                    tasks.notify_customer_function(task_input, cx),
+            let attempt = task_outcome(
+                    tasks.notify_customer_function(task_input, cx).await,
                 )
-                .await
                 .and_then(|result| {
                     check_result_size(
                         &result,

@@ -27,6 +27,9 @@ pub(crate) struct Generator<'m> {
     current_state: Option<String>,
     /// JSONata expression trees of the block being generated (emitted as `mod expressions`).
     pub(crate) expressions: Vec<TokenStream>,
+    /// Whether any state reads the Context Object (`$$`, `$states.context`): only then does an
+    /// execution keep a copy of its input for `$$.Execution.Input`.
+    pub(crate) reads_context: bool,
     _machine: &'m StateMachine,
 }
 
@@ -80,6 +83,7 @@ const RESERVED_FNS: &[&str] = &[
     "map",
     "parallel",
     "with_timeout",
+    "task_outcome",
     "lambda_invoke_envelope",
     "new_execution_name",
     "json",
@@ -130,6 +134,7 @@ impl<'m> Generator<'m> {
             modules: Unique::new(&[]),
             current_state: None,
             expressions: Vec::new(),
+            reads_context: false,
             _machine: machine,
         }
     }
@@ -361,6 +366,7 @@ impl<'m> Generator<'m> {
         let name = lit(&s.name);
         let fn_ident = f.fn_ident;
         let uses_context = state_uses_context(s);
+        self.reads_context |= uses_context;
         let state_type = state_type(s);
         let callback = callback_registration(s);
         let token = if callback.is_empty() { quote!(None) } else { quote!(Some(callback.token())) };
@@ -417,10 +423,10 @@ impl<'m> Generator<'m> {
             StateKind::Succeed => {
                 let effective = self.input_path(s, &raw, false);
                 let output = self.output_path(s, quote!(effective), &raw);
+                // The output is (a part of) the input, whose size was checked: no check.
                 quote! {
                     #effective
                     let output = #output;
-                    check_size(&output, #name)?;
                     ex.exited(&visit, &output, None);
                     Ok(Step::End(output))
                 }
@@ -572,10 +578,10 @@ impl<'m> Generator<'m> {
                     }
                     _ => quote!(None),
                 };
-                let timeout_arg = if task.timeout_seconds.is_some() { quote!(timeout) } else { quote!(None) };
+                let timeout_arg = task.timeout_seconds.is_some().then(|| quote!(timeout));
                 let heartbeat_arg = if task.heartbeat_seconds.is_some() { quote!(heartbeat) } else { quote!(None) };
                 let who = task_label(&task.resource.value);
-                let work = task_call(&task.resource.value, &who, &method, &timeout_arg, &heartbeat_arg);
+                let work = task_call(&task.resource.value, &who, &method, timeout_arg.as_ref(), &heartbeat_arg);
                 let mut pre = TokenStream::new();
                 if task.timeout_seconds.is_some() {
                     pre.extend(quote!(let timeout = #timeout;));
@@ -605,7 +611,18 @@ impl<'m> Generator<'m> {
                     self.unsupported_at(s.name_span, "ItemReader, ItemBatcher and ResultWriter (Distributed Map) are not supported by the code generator yet");
                 }
                 let module = self.item_processor(s, processor, path, &mut modules);
+                // Nothing reads the Map's input after its items are taken out of it, unless an
+                // item selector or a limit path does: then the items are moved, not copied.
+                let input_read_later = map.item_selector.is_some()
+                    || matches!(map.max_concurrency, Some(Dynamic::Path(_)))
+                    || matches!(map.tolerated_failure_count, Some(Dynamic::Path(_)))
+                    || matches!(map.tolerated_failure_percentage, Some(Dynamic::Path(_)));
                 let items = match &map.items_path {
+                    Some(p) if !input_read_later && matches!(p.path.root, Root::Input) && steps(&p.path).is_some() => {
+                        let st = steps(&p.path);
+                        let text = lit(&p.text);
+                        quote!(select_owned(task_input, #st, #text, &visit)?)
+                    }
                     Some(p) => {
                         let src = raw.with_input(quote!(&task_input));
                         let read = self.read(p, &src, Read::Select);
@@ -811,6 +828,13 @@ impl<'m> Generator<'m> {
         let output = self.output_path(s, merged, raw);
         if unchanged && matches!(s.kind, StateKind::Task(_) | StateKind::Parallel(_) | StateKind::Map(_)) {
             // The output is the result, whose size was checked already.
+            return quote!(let output = #output;);
+        }
+        let passes_input_on = matches!(&s.kind, StateKind::Pass(p) if p.result.is_none())
+            && s.io.parameters.is_none()
+            && s.io.result_path.is_none();
+        if passes_input_on {
+            // The output is a part of the input, whose size was checked already.
             return quote!(let output = #output;);
         }
         quote! {
@@ -1138,9 +1162,15 @@ pub(crate) fn task_call(
     resource: &str,
     who: &str,
     method: &Ident,
-    timeout: &TokenStream,
+    timeout: Option<&TokenStream>,
     heartbeat: &TokenStream,
 ) -> TokenStream {
+    // Without TimeoutSeconds the handler is awaited as it is (no timer in the future).
+    let bounded = |call: TokenStream| match timeout {
+        Some(t) => quote!(with_timeout(#t, #call).await),
+        None => quote!(task_outcome(#call.await)),
+    };
+    let timeout = timeout.cloned().unwrap_or_else(|| quote!(None));
     let lambda_invoke = resource == "arn:aws:states:::lambda:invoke";
     let wrap = if lambda_invoke { quote!(.map(lambda_invoke_envelope)) } else { TokenStream::new() };
     // A result over the payload limit fails the task itself (TaskFailed, catchable).
@@ -1150,21 +1180,23 @@ pub(crate) fn task_call(
     };
     let resource_lit = lit(resource);
     if resource.ends_with(".waitForTaskToken") {
+        let waited = bounded(quote!(wait_for_callback(ex, #resource_lit, handler, &mut callback, #heartbeat)));
         quote! {
             let cx = ex.task_context(&visit, #resource_lit, Some(callback.token()));
             ex.task_scheduled(#resource_lit, &task_input, #timeout, #heartbeat);
             ex.task_started(#resource_lit);
             let handler = tasks.#method(task_input, cx);
-            let attempt = with_timeout(#timeout, wait_for_callback(ex, #resource_lit, handler, &mut callback, #heartbeat)).await #checked;
+            let attempt = #waited #checked;
             ex.task_finished(#resource_lit, &attempt);
             attempt
         }
     } else {
+        let called = bounded(quote!(tasks.#method(task_input, cx)));
         quote! {
             let cx = ex.task_context(&visit, #resource_lit, None);
             ex.task_scheduled(#resource_lit, &task_input, #timeout, #heartbeat);
             ex.task_started(#resource_lit);
-            let attempt = with_timeout(#timeout, tasks.#method(task_input, cx)).await #wrap #checked;
+            let attempt = #called #wrap #checked;
             ex.task_finished(#resource_lit, &attempt);
             attempt
         }

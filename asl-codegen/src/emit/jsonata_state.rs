@@ -194,6 +194,9 @@ impl Generator<'_> {
                 let output = self.joutput_opt(s.io.output.as_ref());
                 let end =
                     if matches!(s.kind, StateKind::Succeed) { quote!(Step::End(output)) } else { transition.clone() };
+                // Without `Output` the output is the input, whose size was checked already.
+                let size_check =
+                    if s.io.output.is_some() { quote!(check_size(&output, #name)?;) } else { TokenStream::new() };
                 quote! {
                     // Every field is evaluated against the variables as they were on entry.
                     let evaluated = (|| {
@@ -211,7 +214,7 @@ impl Generator<'_> {
                     };
                     let output = output.unwrap_or(input);
                     wait.await?;
-                    check_size(&output, #name)?;
+                    #size_check
                     #apply
                     ex.exited(&visit, &output, recorded);
                     Ok(#end)
@@ -313,8 +316,9 @@ impl Generator<'_> {
                     #arguments
                 });
                 let who = super::block::task_label(&task.resource.value);
+                let timeout_arg = task.timeout_seconds.is_some().then(|| quote!(timeout));
                 let work =
-                    super::block::task_call(&task.resource.value, &who, &method, &quote!(timeout), &quote!(heartbeat));
+                    super::block::task_call(&task.resource.value, &who, &method, timeout_arg.as_ref(), &quote!(heartbeat));
                 let body = self.jsonata_with_handling(f, &task.handling, arguments, work, &transition);
                 quote! {
                     let mut timeout: Option<::std::time::Duration> = None;
@@ -427,7 +431,12 @@ impl Generator<'_> {
         let catch_fn = if s.catch().is_empty() { TokenStream::new() } else { self.jsonata_catch_fn(f) };
         let callback = super::block::callback_registration(s);
         let token = if callback.is_empty() { quote!(None) } else { quote!(Some(callback.token())) };
-        let context = if matches!(s.kind, StateKind::Task(_)) {
+        // The Context Object is built only for states whose expressions read `$states.context`.
+        let reads_context = crate::visit::reads_states_context(s);
+        self.reads_context |= reads_context;
+        let context = if !reads_context {
+            quote!(let context = Value::Null;)
+        } else if matches!(s.kind, StateKind::Task(_)) {
             quote!(let context = ex.task_context_object(&visit, #token);)
         } else {
             quote!(let context = ex.context(&visit);)

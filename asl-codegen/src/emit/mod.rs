@@ -72,6 +72,7 @@ pub fn generate(machine: &StateMachine, source: &str, options: &Options) -> Resu
     });
     let resource_list = cx.resources.iter().map(|r| &r.resource);
     let machine_name = &options.module_name;
+    let reads_context = cx.reads_context;
     let timeout = match &machine.timeout_seconds {
         Some(t) => {
             let secs = t.value;
@@ -110,11 +111,17 @@ pub fn generate(machine: &StateMachine, source: &str, options: &Options) -> Resu
             pub struct Workflow<T> {
                 tasks: T,
                 callbacks: Callbacks,
+                /// The state machine's names, shared by the executions `run` starts.
+                names: ExecutionInfo,
             }
+
+            /// Whether a state reads the Context Object: only then does an execution keep a copy
+            /// of its input for `$$.Execution.Input`.
+            const READS_CONTEXT: bool = #reads_context;
 
             impl<T: Tasks> Workflow<T> {
                 pub fn new(tasks: T) -> Self {
-                    Workflow { tasks, callbacks: Callbacks::new() }
+                    Workflow { tasks, callbacks: Callbacks::new(), names: ExecutionInfo::new(NAME, "") }
                 }
 
                 /// Shares a callback table with other workflows (one `send_task_success` entry point).
@@ -135,7 +142,7 @@ pub fn generate(machine: &StateMachine, source: &str, options: &Options) -> Resu
 
                 /// Runs one execution to its end with a generated name.
                 pub async fn run(&self, input: Value) -> Result<Value, Error> {
-                    self.execute(ExecutionInfo::new(NAME, &new_execution_name()), input).await
+                    self.execute(self.names.next(&new_execution_name()), input).await
                 }
 
                 /// Runs one execution with Rust types at the edges: the input is turned into JSON and
@@ -151,13 +158,15 @@ pub fn generate(machine: &StateMachine, source: &str, options: &Options) -> Resu
 
                 /// Runs one execution with the given names (they appear in `$$.Execution`, `$$.StateMachine`).
                 pub async fn execute(&self, info: ExecutionInfo, input: Value) -> Result<Value, Error> {
-                    let ex = Execution::new(info, input.clone()).with_callbacks(self.callbacks.clone());
+                    let context_input = if READS_CONTEXT { input.clone() } else { Value::Null };
+                    let ex = Execution::new(info, context_input).with_callbacks(self.callbacks.clone());
                     self.execute_in(&ex, Start::input(input)).await
                 }
 
                 /// Runs from a given state with a given input (the rest of the workflow as usual).
                 pub async fn execute_from(&self, info: ExecutionInfo, state: State, input: Value) -> Result<Value, Error> {
-                    let ex = Execution::new(info, input.clone()).with_callbacks(self.callbacks.clone());
+                    let context_input = if READS_CONTEXT { input.clone() } else { Value::Null };
+                    let ex = Execution::new(info, context_input).with_callbacks(self.callbacks.clone());
                     self.execute_in(&ex, Start::at(state.name(), input)).await
                 }
 
