@@ -197,14 +197,20 @@ impl Execution {
         self.events.load(Ordering::Relaxed)
     }
 
-    /// Enters a state: records `<Type>StateEntered` and returns the visit.
+    /// Enters a state: records `<Type>StateEntered` and returns the visit (without reading the
+    /// clock: for states that never build the Context Object).
     pub fn enter(&self, name: &'static str, state_type: StateType, input: &Value) -> Visit {
         let id = self.record(state_type.entered(), || EventDetails {
             name: Some(name.to_owned()),
             input: Some(input.clone()),
             ..EventDetails::default()
         });
-        Visit { name, state_type, entered_event_id: id, entered_time: SystemTime::now(), retry_count: 0 }
+        Visit { name, state_type, entered_event_id: id, entered_time: None, retry_count: 0 }
+    }
+
+    /// [`Execution::enter`] for a state that reads `$$.State.EnteredTime`.
+    pub fn enter_timed(&self, name: &'static str, state_type: StateType, input: &Value) -> Visit {
+        Visit { entered_time: Some(SystemTime::now()), ..self.enter(name, state_type, input) }
     }
 
     /// The variables an `Assign` is about to set, for the `Exited` event (only when recording).
@@ -443,7 +449,10 @@ impl Execution {
         json!({
             "Execution": execution,
             "StateMachine": { "Id": &*info.state_machine_id, "Name": &*info.state_machine_name },
-            "State": { "Name": visit.name, "EnteredTime": format_system_time(visit.entered_time) },
+            "State": {
+                "Name": visit.name,
+                "EnteredTime": format_system_time(visit.entered_time.unwrap_or_else(SystemTime::now)),
+            },
         })
     }
 
@@ -482,7 +491,8 @@ pub struct Visit {
     pub name: &'static str,
     pub state_type: StateType,
     pub entered_event_id: u64,
-    pub entered_time: SystemTime,
+    /// When the state was entered (read only for states that build the Context Object).
+    pub entered_time: Option<SystemTime>,
     /// Retries done so far in this visit (`$$.State.RetryCount`).
     pub retry_count: u32,
 }

@@ -279,6 +279,20 @@ pub fn json_len(value: &Value, limit: usize) -> usize {
             .sum::<usize>()
     }
     fn number_len(n: &serde_json::Number) -> usize {
+        fn digits(mut n: u64) -> usize {
+            let mut d = 1;
+            while n >= 10 {
+                n /= 10;
+                d += 1;
+            }
+            d
+        }
+        if let Some(u) = n.as_u64() {
+            return digits(u);
+        }
+        if let Some(i) = n.as_i64() {
+            return 1 + digits(i.unsigned_abs());
+        }
         struct Count(usize);
         impl std::fmt::Write for Count {
             fn write_str(&mut self, s: &str) -> std::fmt::Result {

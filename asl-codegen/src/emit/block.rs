@@ -367,6 +367,7 @@ impl<'m> Generator<'m> {
         let fn_ident = f.fn_ident;
         let uses_context = state_uses_context(s);
         self.reads_context |= uses_context;
+        let enter = if uses_context { format_ident!("enter_timed") } else { format_ident!("enter") };
         let state_type = state_type(s);
         let callback = callback_registration(s);
         let token = if callback.is_empty() { quote!(None) } else { quote!(Some(callback.token())) };
@@ -634,6 +635,8 @@ impl<'m> Generator<'m> {
                 };
                 let selector = match &map.item_selector {
                     Some(ItemSelector::JsonPath(t)) => {
+                        // The item's Context Object (`$$.Map.Item`) carries the execution's too.
+                        self.reads_context = true;
                         let src = Sources {
                             input: quote!(&task_input),
                             context: Some(quote!(&item_context)),
@@ -724,7 +727,7 @@ impl<'m> Generator<'m> {
         let function = quote! {
             #[doc = #doc]
             async fn #fn_ident<T: Tasks>(tasks: &T, ex: &Execution, vars: &mut Variables<'_>, input: Value) -> Result<Step<State>, Error> {
-                let visit = ex.enter(#name, #state_type, &input);
+                let visit = ex.#enter(#name, #state_type, &input);
                 #callback
                 #context
                 #body

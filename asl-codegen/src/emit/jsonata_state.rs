@@ -362,6 +362,7 @@ impl Generator<'_> {
                 };
                 let selector = match &map.item_selector {
                     Some(ItemSelector::Jsonata(v)) => {
+                        self.reads_context = true;
                         let value = self.jvalue(v, "ItemSelector");
                         quote! {
                             let item = {
@@ -434,6 +435,7 @@ impl Generator<'_> {
         // The Context Object is built only for states whose expressions read `$states.context`.
         let reads_context = crate::visit::reads_states_context(s);
         self.reads_context |= reads_context;
+        let enter = if reads_context { format_ident!("enter_timed") } else { format_ident!("enter") };
         let context = if !reads_context {
             quote!(let context = Value::Null;)
         } else if matches!(s.kind, StateKind::Task(_)) {
@@ -445,7 +447,7 @@ impl Generator<'_> {
         let function = quote! {
             #[doc = #doc]
             async fn #fn_ident<T: Tasks>(tasks: &T, ex: &Execution, vars: &mut Variables<'_>, input: Value) -> Result<Step<State>, Error> {
-                let visit = ex.enter(#name, #state_type, &input);
+                let visit = ex.#enter(#name, #state_type, &input);
                 #callback
                 #context
                 #body
@@ -560,6 +562,11 @@ impl Generator<'_> {
         let s = f.state;
         let ident = format_ident!("{}_catch", f.fn_ident);
         let error_bindings = bindings(Stage::ErrorOutput, &variable_names(s));
+        let catch_context = if crate::visit::reads_states_context(s) {
+            quote!(let context = ex.context(visit);)
+        } else {
+            quote!(let context = Value::Null;)
+        };
         let mut arms = Vec::new();
         for c in s.catch() {
             let errors = c.error_equals.iter().map(|e| lit(&e.value));
@@ -569,7 +576,7 @@ impl Generator<'_> {
             arms.push(quote! {
                 if error.matches(&[#(#errors),*]) {
                     let error_output = error.to_output();
-                    let context = ex.context(visit);
+                    #catch_context
                     let (output, assigned) = {
                         let bindings = #error_bindings;
                         #assigned
