@@ -51,9 +51,22 @@ impl std::error::Error for CallbackError {}
 
 /// The task tokens that tasks are waiting on: AWS's `SendTaskSuccess`/`SendTaskFailure`/
 /// `SendTaskHeartbeat` API for in-process workflows. Cheap to clone (shared).
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct Callbacks {
     waiting: Arc<Mutex<HashMap<String, mpsc::UnboundedSender<Message>>>>,
+}
+
+type Table = Arc<Mutex<HashMap<String, mpsc::UnboundedSender<Message>>>>;
+
+/// The table of executions started without one of their own (tokens are unique, so sharing it
+/// is safe; it saves an allocation per execution).
+static DEFAULT_TABLE: std::sync::LazyLock<Table> = std::sync::LazyLock::new(Table::default);
+
+impl Default for Callbacks {
+    /// The process-wide table shared by executions that were given none.
+    fn default() -> Callbacks {
+        Callbacks { waiting: DEFAULT_TABLE.clone() }
+    }
 }
 
 impl fmt::Debug for Callbacks {
@@ -63,8 +76,9 @@ impl fmt::Debug for Callbacks {
 }
 
 impl Callbacks {
+    /// A table of its own (a workflow or executor's).
     pub fn new() -> Callbacks {
-        Callbacks::default()
+        Callbacks { waiting: Table::default() }
     }
 
     fn waiting(&self) -> std::sync::MutexGuard<'_, HashMap<String, mpsc::UnboundedSender<Message>>> {

@@ -88,7 +88,8 @@ impl ExecutionInfo {
 pub(crate) struct Shared {
     pub(crate) info: ExecutionInfo,
     pub(crate) callbacks: Callbacks,
-    pub(crate) cancellation: CancellationToken,
+    /// Only managed executions (an [`Executor`](crate::executor::Executor)'s) can be stopped.
+    pub(crate) cancellation: Option<CancellationToken>,
 }
 
 /// A running execution: its names, its input, its event counter and (optionally) its history,
@@ -107,7 +108,7 @@ impl Execution {
     /// Starts an execution: `ExecutionStarted` is event 1. Without [`Execution::with_history`]
     /// events are only counted.
     pub fn new(info: ExecutionInfo, input: Value) -> Execution {
-        let shared = Shared { info, callbacks: Callbacks::default(), cancellation: CancellationToken::new() };
+        let shared = Shared { info, callbacks: Callbacks::default(), cancellation: None };
         Execution { shared: Arc::new(shared), input, events: AtomicU64::new(1), history: None, control: None }
     }
 
@@ -142,7 +143,7 @@ impl Execution {
 
     /// Task handlers see `cancellation` cancelled when the execution is stopped.
     pub fn with_cancellation(mut self, cancellation: CancellationToken) -> Execution {
-        Arc::make_mut(&mut self.shared).cancellation = cancellation;
+        Arc::make_mut(&mut self.shared).cancellation = Some(cancellation);
         self
     }
 

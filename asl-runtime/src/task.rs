@@ -39,7 +39,7 @@ impl TaskContext {
         let shared = Shared {
             info: ExecutionInfo::new("detached", "detached"),
             callbacks: Callbacks::default(),
-            cancellation: CancellationToken::new(),
+            cancellation: None,
         };
         TaskContext { shared: Arc::new(shared), state, resource, retry_count: 0, task_token: None }
     }
@@ -68,14 +68,18 @@ impl TaskContext {
     }
 
     /// Cancelled when the execution is stopped or times out (the handler's future is also dropped
-    /// then; work the handler spawned can watch this).
-    pub fn cancellation(&self) -> &CancellationToken {
-        &self.shared.cancellation
+    /// then; work the handler spawned can watch this). `None` for executions that cannot be stopped
+    /// (run with `Workflow::run`, not an `Executor`).
+    pub fn cancellation(&self) -> Option<&CancellationToken> {
+        self.shared.cancellation.as_ref()
     }
 
-    /// Resolves when the execution is stopped.
+    /// Resolves when the execution is stopped (never, for executions that cannot be stopped).
     pub async fn cancelled(&self) {
-        self.shared.cancellation.cancelled().await
+        match &self.shared.cancellation {
+            Some(token) => token.cancelled().await,
+            None => std::future::pending().await,
+        }
     }
 }
 

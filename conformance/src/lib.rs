@@ -75,7 +75,7 @@ pub async fn run_case(case: &Case) -> (Verdict, TraceVerdict) {
         &text(&cx["account"], "111111111111"),
         &text(&cx["region"], "us-east-1"),
     );
-    info.role_arn = text(&cx["role_arn"], &info.role_arn);
+    info.role_arn = text(&cx["role_arn"], &info.role_arn).into();
     if recorded["state_machine_type"] == "EXPRESS" {
         // Express executions have no redrive, and synchronous ones an `express:` ARN.
         info.redrive_count = None;

@@ -103,8 +103,11 @@ pub mod order_processing {
             &self.tasks
         }
         /// Runs one execution to its end with a generated name.
-        pub async fn run(&self, input: Value) -> Result<Value, Error> {
-            self.execute(self.names.next(&new_execution_name()), input).await
+        pub fn run(
+            &self,
+            input: Value,
+        ) -> impl Future<Output = Result<Value, Error>> + Send + '_ {
+            self.execute(self.names.next(&new_execution_name()), input)
         }
         /// Runs one execution with Rust types at the edges: the input is turned into JSON and
         /// the output read back as `O` (a mismatch is a `States.Runtime` error naming the type).
@@ -128,76 +131,91 @@ pub mod order_processing {
                 })
         }
         /// Runs one execution with the given names (they appear in `$$.Execution`, `$$.StateMachine`).
-        pub async fn execute(
+        ///
+        /// (The functions that start executions prepare what they can before returning
+        /// their future, which then holds only what the execution needs while it runs.)
+        pub fn execute(
             &self,
             info: ExecutionInfo,
             input: Value,
-        ) -> Result<Value, Error> {
+        ) -> impl Future<Output = Result<Value, Error>> + Send + '_ {
             let context_input = if READS_CONTEXT { input.clone() } else { Value::Null };
             let ex = Execution::new(info, context_input)
                 .with_callbacks(self.callbacks.clone());
-            self.execute_in(&ex, Start::input(input)).await
+            async move { self.execute_in(&ex, Start::input(input)).await }
         }
         /// Runs from a given state with a given input (the rest of the workflow as usual).
-        pub async fn execute_from(
+        pub fn execute_from(
             &self,
             info: ExecutionInfo,
             state: State,
             input: Value,
-        ) -> Result<Value, Error> {
+        ) -> impl Future<Output = Result<Value, Error>> + Send + '_ {
             let context_input = if READS_CONTEXT { input.clone() } else { Value::Null };
             let ex = Execution::new(info, context_input)
                 .with_callbacks(self.callbacks.clone());
-            self.execute_in(&ex, Start::at(state.name(), input)).await
+            async move { self.execute_in(&ex, Start::at(state.name(), input)).await }
         }
         /// Runs an execution prepared by the caller (with a history, a control, ...) from
         /// `start`, within the machine's `TimeoutSeconds`, and records how it ended.
-        pub async fn execute_in(
-            &self,
-            ex: &Execution,
+        pub fn execute_in<'a>(
+            &'a self,
+            ex: &'a Execution,
             start: Start,
-        ) -> Result<Value, Error> {
-            let span = tracing::info_span!(
-                "execution", name = % ex.info().name, state_machine = NAME
-            );
-            let run = self.run_execution(ex, start);
-            let result = match TIMEOUT_SECONDS {
-                Some(secs) => {
-                    match time::timeout(::std::time::Duration::from_secs(secs), run)
-                        .instrument(span)
-                        .await
-                    {
-                        Ok(result) => result,
-                        Err(_) => Err(Error::execution_timed_out()),
+        ) -> impl Future<Output = Result<Value, Error>> + Send + 'a {
+            let (entry, vars) = entry(start);
+            async move {
+                let span = tracing::info_span!(
+                    "execution", name = % ex.info().name, state_machine = NAME
+                );
+                let run = self.run_entry(ex, entry, vars).instrument(span);
+                let result = match TIMEOUT_SECONDS {
+                    Some(secs) => {
+                        match time::timeout(::std::time::Duration::from_secs(secs), run)
+                            .await
+                        {
+                            Ok(result) => result,
+                            Err(_) => Err(Error::execution_timed_out()),
+                        }
                     }
-                }
-                None => run.instrument(span).await,
-            };
-            ex.finish(&result);
-            result
+                    None => run.await,
+                };
+                ex.finish(&result);
+                result
+            }
         }
         /// Runs from `start` to the end (no timeout; see [`Workflow::execute_in`]).
-        pub async fn run_execution(
+        pub fn run_execution<'a>(
+            &'a self,
+            ex: &'a Execution,
+            start: Start,
+        ) -> impl Future<Output = Result<Value, Error>> + Send + 'a {
+            let (entry, vars) = entry(start);
+            self.run_entry(ex, entry, vars)
+        }
+        async fn run_entry(
             &self,
             ex: &Execution,
-            start: Start,
+            entry: Result<(State, Value), Error>,
+            mut vars: Variables<'static>,
         ) -> Result<Value, Error> {
-            let state = match &start.state {
-                None => State::START,
-                Some(name) => {
-                    State::from_name(name)
-                        .ok_or_else(|| {
-                            Error::runtime(
-                                format!(
-                                    "The workflow has no top-level state named '{name}'"
-                                ),
-                            )
-                        })?
-                }
-            };
-            let mut vars = Variables::with_values(start.variables);
-            run_from(&self.tasks, ex, &mut vars, state, start.input).await
+            let (state, input) = entry?;
+            run_from(&self.tasks, ex, &mut vars, state, input).await
         }
+    }
+    /// Where a [`Start`] begins: the top-level state and its input, and the variables.
+    /// (Resolved before an execution's future is built, so that the future holds no copy.)
+    fn entry(start: Start) -> (Result<(State, Value), Error>, Variables<'static>) {
+        let state = match &start.state {
+            None => Ok(State::START),
+            Some(name) => {
+                State::from_name(name)
+                    .ok_or_else(|| Error::runtime(
+                        format!("The workflow has no top-level state named '{name}'"),
+                    ))
+            }
+        };
+        (state.map(|s| (s, start.input)), Variables::with_values(start.variables))
     }
     /// Named executions, history, stop, pause and redrive: `Executor::new(Workflow::new(tasks))`.
     impl<T: Tasks + 'static> StateMachine for Workflow<T> {

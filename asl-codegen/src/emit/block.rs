@@ -38,6 +38,7 @@ pub(crate) struct Generator<'m> {
 const RESERVED_FNS: &[&str] = &[
     "run",
     "run_from",
+    "entry",
     "new",
     "main",
     "fail",
