@@ -67,18 +67,32 @@ impl ExecutionInfo {
 
     /// Another execution of the same state machine, named `execution_name`, starting now.
     pub fn next(&self, execution_name: &str) -> ExecutionInfo {
-        let machine = match self.state_machine_id.split_once(":stateMachine:") {
+        let id = match self.state_machine_id.split_once(":stateMachine:") {
             Some((prefix, name)) => format!("{prefix}:execution:{name}:{execution_name}"),
             None => format!("{}:{execution_name}", self.state_machine_id),
         };
+        self.named(execution_name.to_owned(), id)
+    }
+
+    /// Another execution of the same state machine with this name and ARN, starting now (for
+    /// callers that keep the ARN prefix: `next` without searching the state machine ARN).
+    pub fn named(&self, name: String, id: String) -> ExecutionInfo {
         ExecutionInfo {
-            name: execution_name.to_owned(),
-            id: machine,
+            name,
+            id,
             state_machine_name: self.state_machine_name.clone(),
             state_machine_id: self.state_machine_id.clone(),
             role_arn: self.role_arn.clone(),
             start_time: SystemTime::now(),
             redrive_count: self.redrive_count.map(|_| 0),
+        }
+    }
+
+    /// The execution ARNs' common beginning: `arn:aws:states:<region>:<account>:execution:<machine>:`.
+    pub fn execution_arn_prefix(&self) -> String {
+        match self.state_machine_id.split_once(":stateMachine:") {
+            Some((prefix, name)) => format!("{prefix}:execution:{name}:"),
+            None => format!("{}:", self.state_machine_id),
         }
     }
 }

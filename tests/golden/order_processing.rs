@@ -77,16 +77,21 @@ pub mod order_processing {
         callbacks: Callbacks,
         /// The state machine's names, shared by the executions `run` starts.
         names: ExecutionInfo,
+        /// `arn:aws:states:local:000000000000:execution:<machine>:`, for their ARNs.
+        execution_arn_prefix: String,
     }
     /// Whether a state reads the Context Object: only then does an execution keep a copy
     /// of its input for `$$.Execution.Input`.
     const READS_CONTEXT: bool = false;
     impl<T: Tasks> Workflow<T> {
         pub fn new(tasks: T) -> Self {
+            let names = ExecutionInfo::new(NAME, "");
+            let execution_arn_prefix = names.execution_arn_prefix();
             Workflow {
                 tasks,
                 callbacks: Callbacks::new(),
-                names: ExecutionInfo::new(NAME, ""),
+                names,
+                execution_arn_prefix,
             }
         }
         /// Shares a callback table with other workflows (one `send_task_success` entry point).
@@ -107,7 +112,9 @@ pub mod order_processing {
             &self,
             input: Value,
         ) -> impl Future<Output = Result<Value, Error>> + Send + '_ {
-            self.execute(self.names.next(&new_execution_name()), input)
+            let name = new_execution_name();
+            let id = format!("{}{name}", self.execution_arn_prefix);
+            self.execute(self.names.named(name, id), input)
         }
         /// Runs one execution with Rust types at the edges: the input is turned into JSON and
         /// the output read back as `O` (a mismatch is a `States.Runtime` error naming the type).

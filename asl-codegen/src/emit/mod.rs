@@ -113,6 +113,8 @@ pub fn generate(machine: &StateMachine, source: &str, options: &Options) -> Resu
                 callbacks: Callbacks,
                 /// The state machine's names, shared by the executions `run` starts.
                 names: ExecutionInfo,
+                /// `arn:aws:states:local:000000000000:execution:<machine>:`, for their ARNs.
+                execution_arn_prefix: String,
             }
 
             /// Whether a state reads the Context Object: only then does an execution keep a copy
@@ -121,7 +123,9 @@ pub fn generate(machine: &StateMachine, source: &str, options: &Options) -> Resu
 
             impl<T: Tasks> Workflow<T> {
                 pub fn new(tasks: T) -> Self {
-                    Workflow { tasks, callbacks: Callbacks::new(), names: ExecutionInfo::new(NAME, "") }
+                    let names = ExecutionInfo::new(NAME, "");
+                    let execution_arn_prefix = names.execution_arn_prefix();
+                    Workflow { tasks, callbacks: Callbacks::new(), names, execution_arn_prefix }
                 }
 
                 /// Shares a callback table with other workflows (one `send_task_success` entry point).
@@ -142,7 +146,9 @@ pub fn generate(machine: &StateMachine, source: &str, options: &Options) -> Resu
 
                 /// Runs one execution to its end with a generated name.
                 pub fn run(&self, input: Value) -> impl Future<Output = Result<Value, Error>> + Send + '_ {
-                    self.execute(self.names.next(&new_execution_name()), input)
+                    let name = new_execution_name();
+                    let id = format!("{}{name}", self.execution_arn_prefix);
+                    self.execute(self.names.named(name, id), input)
                 }
 
                 /// Runs one execution with Rust types at the edges: the input is turned into JSON and
