@@ -94,7 +94,7 @@ pub async fn run_case(case: &Case) -> (Verdict, TraceVerdict) {
     let ex = Arc::new(Execution::new(info, input.clone()).with_history(history.clone()));
     let outcome = run(registry, ex, input).await;
     let trace = match recorded["aws_trace"].as_array() {
-        Some(trace) if !trace.is_empty() => match compare_trace(trace, &history.events()) {
+        Some(trace) if !trace.is_empty() => match compare_trace(&recorded, trace, &history.events()) {
             Ok(()) => TraceVerdict::Match,
             Err(why) => TraceVerdict::Mismatch(why),
         },
@@ -142,7 +142,11 @@ fn rebase_timestamps(case: &Value, input: Value) -> Value {
 /// deterministic) and drops some of the events around them; so: every recorded event with an id
 /// must be ours with that id, type and state name; the id-0 events must be among ours (as a
 /// multiset of type and name); and our last per-state event must be the recording's last.
-pub fn compare_trace(trace: &[Value], events: &[HistoryEvent]) -> Result<(), String> {
+///
+/// The details of the events with ids are compared too: a state's input when entered, its output
+/// and assigned variables when exited (structurally, with the case's placeholders).
+pub fn compare_trace(case: &Value, trace: &[Value], events: &[HistoryEvent]) -> Result<(), String> {
+    let placeholders = Placeholders::of(case);
     let ours: Vec<&HistoryEvent> = events
         .iter()
         .filter(|e| {
@@ -182,6 +186,23 @@ pub fn compare_trace(trace: &[Value], events: &[HistoryEvent]) -> Result<(), Str
                 describe(e),
                 listing()
             ));
+        }
+        let state_event = ty.ends_with("StateEntered") || ty.ends_with("StateExited");
+        let details = [("input", &e.details.input), ("output", &e.details.output)];
+        for (field, ours) in details.into_iter().filter(|_| state_event) {
+            let Some(want) = t.get(field) else { continue };
+            let got = ours.clone().unwrap_or(Value::Null);
+            let mut path = String::from("$");
+            if let Err(at) = matches(want, &got, &placeholders, &mut path) {
+                return Err(format!("event {id} {ty}: {field} differs at {at}: AWS {}, ours {}", short(want), short(&got)));
+            }
+        }
+        if let Some(want) = t.get("assignedVariables") {
+            let got = e.details.assigned_variables.clone().map(Value::Object).unwrap_or(json!({}));
+            let mut path = String::from("$");
+            if let Err(at) = matches(want, &got, &placeholders, &mut path) {
+                return Err(format!("event {id} {ty}: assigned variables differ at {at}: AWS {}, ours {}", short(want), short(&got)));
+            }
         }
         matched[i] = true;
     }
@@ -358,8 +379,13 @@ struct Placeholders {
 }
 
 /// Tokens that stand for a value that differs on every run.
+/// (`snf_role_arn` and `lambda_function_name` are the labels LocalStack's snapshots put in place of
+/// the role ARN and the function name in the recorded histories.)
 const WILDCARDS: &[&str] = &[
     "date",
+    "timestamp",
+    "snf_role_arn",
+    "lambda_function_name",
     "start-time",
     "entered-time",
     "RequestId",
