@@ -324,14 +324,15 @@ pub mod order_processing {
                     notify_customer(tasks, ex, vars, input).instrument(span).await?
                 }
                 State::NotifyCustomerFailedPayment => {
-                    notify_customer_failed_payment(tasks, ex, vars, input)
-                        .instrument(span)
-                        .await?
+                    span.in_scope(|| notify_customer_failed_payment(
+                        tasks,
+                        ex,
+                        vars,
+                        input,
+                    ))?
                 }
                 State::HandleInventoryError => {
-                    handle_inventory_error(tasks, ex, vars, input)
-                        .instrument(span)
-                        .await?
+                    span.in_scope(|| handle_inventory_error(tasks, ex, vars, input))?
                 }
             };
             match step {
@@ -550,7 +551,7 @@ pub mod order_processing {
         Ok(Step::End(output))
     }
     /// `NotifyCustomerFailedPayment` (Fail state).
-    async fn notify_customer_failed_payment<T: Tasks>(
+    fn notify_customer_failed_payment<T: Tasks>(
         tasks: &T,
         ex: &Execution,
         vars: &mut Variables<'_>,
@@ -568,7 +569,7 @@ pub mod order_processing {
         )
     }
     /// `HandleInventoryError` (Fail state).
-    async fn handle_inventory_error<T: Tasks>(
+    fn handle_inventory_error<T: Tasks>(
         tasks: &T,
         ex: &Execution,
         vars: &mut Variables<'_>,

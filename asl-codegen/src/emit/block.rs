@@ -291,6 +291,9 @@ impl<'m> Generator<'m> {
                         return Err(error);
                     }
                 })
+            } else if is_sync(st) {
+                // A state that never waits is a plain function: no future to build and poll.
+                quote!(State::#v => span.in_scope(|| #f(tasks, ex, vars, input))?)
             } else {
                 quote!(State::#v => #f(tasks, ex, vars, input).instrument(span).await?)
             }
@@ -725,9 +728,10 @@ impl<'m> Generator<'m> {
         };
         let has_catch = !s.catch().is_empty();
         let catch_fn = if has_catch { self.catch_fn(f) } else { TokenStream::new() };
+        let asyncness = if is_sync(s) { TokenStream::new() } else { quote!(async) };
         let function = quote! {
             #[doc = #doc]
-            async fn #fn_ident<T: Tasks>(tasks: &T, ex: &Execution, vars: &mut Variables<'_>, input: Value) -> Result<Step<State>, Error> {
+            #asyncness fn #fn_ident<T: Tasks>(tasks: &T, ex: &Execution, vars: &mut Variables<'_>, input: Value) -> Result<Step<State>, Error> {
                 let visit = ex.#enter(#name, #state_type, &input);
                 #callback
                 #context
@@ -1147,6 +1151,16 @@ pub(crate) fn exited(apply: &TokenStream) -> TokenStream {
 pub(crate) fn state_type(s: &State) -> TokenStream {
     let ident = format_ident!("{}", s.type_name());
     quote!(StateType::#ident)
+}
+
+/// Whether a state's function never awaits (so it is generated as a plain `fn`): Pass, Choice,
+/// Succeed and Fail in JSONPath; Choice and Fail in JSONata (whose Pass and Succeed share the
+/// Wait state's code).
+pub(crate) fn is_sync(s: &State) -> bool {
+    match s.query_language {
+        QueryLanguage::Jsonata => matches!(s.kind, StateKind::Choice(_) | StateKind::Fail(_)),
+        _ => matches!(s.kind, StateKind::Pass(_) | StateKind::Choice(_) | StateKind::Succeed | StateKind::Fail(_)),
+    }
 }
 
 /// Whether a Task waits for a callback (`.waitForTaskToken`).

@@ -444,9 +444,10 @@ impl Generator<'_> {
             quote!(let context = ex.context(&visit);)
         };
         let state_type = super::block::state_type(s);
+        let asyncness = if super::block::is_sync(s) { TokenStream::new() } else { quote!(async) };
         let function = quote! {
             #[doc = #doc]
-            async fn #fn_ident<T: Tasks>(tasks: &T, ex: &Execution, vars: &mut Variables<'_>, input: Value) -> Result<Step<State>, Error> {
+            #asyncness fn #fn_ident<T: Tasks>(tasks: &T, ex: &Execution, vars: &mut Variables<'_>, input: Value) -> Result<Step<State>, Error> {
                 let visit = ex.#enter(#name, #state_type, &input);
                 #callback
                 #context
