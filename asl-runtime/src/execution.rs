@@ -267,8 +267,8 @@ impl Execution {
             };
             match kind {
                 ResourceKind::Service { resource_type, resource } => {
-                    details.resource_type = Some(resource_type);
-                    details.resource = Some(resource);
+                    details.resource_type = Some(resource_type.to_owned());
+                    details.resource = Some(resource.to_owned());
                     details.parameters = Some(parameters.clone());
                 }
                 _ => {
@@ -530,11 +530,13 @@ impl Visit {
     }
 }
 
-fn service_details(kind: ResourceKind) -> EventDetails {
+fn service_details(kind: ResourceKind<'_>) -> EventDetails {
     match kind {
-        ResourceKind::Service { resource_type, resource } => {
-            EventDetails { resource_type: Some(resource_type), resource: Some(resource), ..EventDetails::default() }
-        }
+        ResourceKind::Service { resource_type, resource } => EventDetails {
+            resource_type: Some(resource_type.to_owned()),
+            resource: Some(resource.to_owned()),
+            ..EventDetails::default()
+        },
         _ => EventDetails::default(),
     }
 }

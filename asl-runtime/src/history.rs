@@ -109,8 +109,8 @@ impl StateType {
 }
 
 /// How a Task resource reports its events: which family and which names.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ResourceKind {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResourceKind<'a> {
     /// `arn:aws:lambda:...:function:...`: `LambdaFunction*` events.
     LambdaFunction,
     /// `arn:aws:states:...:activity:...`: `Activity*` events.
@@ -118,11 +118,11 @@ pub enum ResourceKind {
     /// A service integration `arn:aws:states:::lambda:invoke`: `Task*` events with
     /// `resourceType` `lambda` and `resource` `invoke`. Other resource strings (local names)
     /// are reported the same way with their whole text as `resource`.
-    Service { resource_type: String, resource: String },
+    Service { resource_type: &'a str, resource: &'a str },
 }
 
-impl ResourceKind {
-    pub fn of(resource: &str) -> ResourceKind {
+impl<'a> ResourceKind<'a> {
+    pub fn of(resource: &'a str) -> ResourceKind<'a> {
         if resource.starts_with("arn:aws:lambda:") || resource.starts_with("arn:aws-") && resource.contains(":lambda:")
         {
             return ResourceKind::LambdaFunction;
@@ -135,9 +135,9 @@ impl ResourceKind {
                 Some(sdk) => sdk.split_once(':').unwrap_or((sdk, "")),
                 None => rest.split_once(':').unwrap_or((rest, "")),
             };
-            return ResourceKind::Service { resource_type: service.to_owned(), resource: action.to_owned() };
+            return ResourceKind::Service { resource_type: service, resource: action };
         }
-        ResourceKind::Service { resource_type: "local".to_owned(), resource: resource.to_owned() }
+        ResourceKind::Service { resource_type: "local", resource }
     }
 }
 
@@ -373,15 +373,15 @@ mod tests {
         assert_eq!(ResourceKind::of("arn:aws:lambda:us-east-1:111111111111:function:f"), ResourceKind::LambdaFunction);
         assert_eq!(
             ResourceKind::of("arn:aws:states:::lambda:invoke"),
-            ResourceKind::Service { resource_type: "lambda".into(), resource: "invoke".into() }
+            ResourceKind::Service { resource_type: "lambda", resource: "invoke" }
         );
         assert_eq!(
             ResourceKind::of("arn:aws:states:::states:startExecution.sync:2"),
-            ResourceKind::Service { resource_type: "states".into(), resource: "startExecution.sync:2".into() }
+            ResourceKind::Service { resource_type: "states", resource: "startExecution.sync:2" }
         );
         assert_eq!(
             ResourceKind::of("arn:aws:states:::aws-sdk:s3:getObject"),
-            ResourceKind::Service { resource_type: "s3".into(), resource: "getObject".into() }
+            ResourceKind::Service { resource_type: "s3", resource: "getObject" }
         );
         assert_eq!(ResourceKind::of("arn:aws:states:us-east-1:1:activity:a"), ResourceKind::Activity);
     }
