@@ -383,7 +383,13 @@ impl Execution {
     /// The child execution a Distributed Map runs one item in: the same names, callbacks and
     /// cancellation, `item` as its input, and its own event ids (its history is not the parent's).
     pub fn map_run_child(&self, item: &Value) -> Execution {
-        Execution { shared: self.shared.clone(), input: item.clone(), events: AtomicU64::new(1), history: None, control: None }
+        Execution {
+            shared: self.shared.clone(),
+            input: item.clone(),
+            events: AtomicU64::new(1),
+            history: None,
+            control: None,
+        }
     }
 
     /// `TaskStateAborted`: a Task failed its Parallel branch or Map iteration.

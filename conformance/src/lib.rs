@@ -194,14 +194,22 @@ pub fn compare_trace(case: &Value, trace: &[Value], events: &[HistoryEvent]) -> 
             let got = ours.clone().unwrap_or(Value::Null);
             let mut path = String::from("$");
             if let Err(at) = matches(want, &got, &placeholders, &mut path) {
-                return Err(format!("event {id} {ty}: {field} differs at {at}: AWS {}, ours {}", short(want), short(&got)));
+                return Err(format!(
+                    "event {id} {ty}: {field} differs at {at}: AWS {}, ours {}",
+                    short(want),
+                    short(&got)
+                ));
             }
         }
         if let Some(want) = t.get("assignedVariables") {
             let got = e.details.assigned_variables.clone().map(Value::Object).unwrap_or(json!({}));
             let mut path = String::from("$");
             if let Err(at) = matches(want, &got, &placeholders, &mut path) {
-                return Err(format!("event {id} {ty}: assigned variables differ at {at}: AWS {}, ours {}", short(want), short(&got)));
+                return Err(format!(
+                    "event {id} {ty}: assigned variables differ at {at}: AWS {}, ours {}",
+                    short(want),
+                    short(&got)
+                ));
             }
         }
         matched[i] = true;

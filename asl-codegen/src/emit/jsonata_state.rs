@@ -317,8 +317,13 @@ impl Generator<'_> {
                 });
                 let who = super::block::task_label(&task.resource.value);
                 let timeout_arg = task.timeout_seconds.is_some().then(|| quote!(timeout));
-                let work =
-                    super::block::task_call(&task.resource.value, &who, &method, timeout_arg.as_ref(), &quote!(heartbeat));
+                let work = super::block::task_call(
+                    &task.resource.value,
+                    &who,
+                    &method,
+                    timeout_arg.as_ref(),
+                    &quote!(heartbeat),
+                );
                 let body = self.jsonata_with_handling(f, &task.handling, arguments, work, &transition);
                 quote! {
                     let mut timeout: Option<::std::time::Duration> = None;
