@@ -1,19 +1,19 @@
-//! One execution of a workflow: its identity, the Context Object, and the count of history events.
+//! One execution of a workflow: its identity, the Context Object, and its history events.
 //!
 //! Generated code threads an [`Execution`] through every state function. It is cheap to share
 //! (`&Execution` across Parallel branches and Map iterations) and holds no state of the workflow
 //! itself: that is the plain `(State, Value)` pair the driver loop carries, so an execution between
 //! two states stays a serialisable value.
 //!
-//! Event ids follow AWS's history numbering (`ExecutionStarted` is event 1, the first state is
-//! entered at event 2, ...), because AWS's error causes quote them: `An error occurred while
-//! executing the state 'X' (entered at the event id #2)`.
+//! Generated code reports each step (`enter`, `exited`, `task_scheduled`, `map_started`, ...);
+//! the execution numbers the events as AWS's history does (`ExecutionStarted` is event 1, the
+//! first state is entered at event 2, ...), because AWS's error causes quote the ids: `An error
+//! occurred while executing the state 'X' (entered at the event id #2)`. With a
+//! [`History`](crate::history::History) the events are also kept, with their details.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{SystemTime, UNIX_EPOCH};
-
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::{Map, Value, json};
 

@@ -549,40 +549,8 @@ impl<'m> Generator<'m> {
             }
             StateKind::Task(task) => {
                 let method = self.method_for(&task.resource.value, &s.name);
-                let timeout = match &task.timeout_seconds {
-                    Some(Dynamic::Literal(t)) => {
-                        let t = t.value;
-                        quote!(Some(::std::time::Duration::from_secs(#t)))
-                    }
-                    Some(Dynamic::Path(p)) => {
-                        let src = raw.with_input(quote!(&effective));
-                        match (steps(&p.path), self.path_root(p, &src)) {
-                            (Some(st), Some(root)) => {
-                                let text = lit(&p.text);
-                                quote!(Some(::std::time::Duration::from_secs(positive_integer_path(#root, #st, #text, "TimeoutSecondsPath", &visit)?)))
-                            }
-                            _ => quote!(None),
-                        }
-                    }
-                    _ => quote!(None),
-                };
-                let heartbeat = match &task.heartbeat_seconds {
-                    Some(Dynamic::Literal(t)) => {
-                        let t = t.value;
-                        quote!(Some(::std::time::Duration::from_secs(#t)))
-                    }
-                    Some(Dynamic::Path(p)) => {
-                        let src = raw.with_input(quote!(&effective));
-                        match (steps(&p.path), self.path_root(p, &src)) {
-                            (Some(st), Some(root)) => {
-                                let text = lit(&p.text);
-                                quote!(Some(::std::time::Duration::from_secs(positive_integer_path(#root, #st, #text, "HeartbeatSecondsPath", &visit)?)))
-                            }
-                            _ => quote!(None),
-                        }
-                    }
-                    _ => quote!(None),
-                };
+                let timeout = self.task_seconds(&task.timeout_seconds, &raw, "TimeoutSecondsPath");
+                let heartbeat = self.task_seconds(&task.heartbeat_seconds, &raw, "HeartbeatSecondsPath");
                 let timeout_arg = task.timeout_seconds.is_some().then(|| quote!(timeout));
                 let heartbeat_arg = if task.heartbeat_seconds.is_some() { quote!(heartbeat) } else { quote!(None) };
                 let who = task_label(&task.resource.value);
@@ -740,6 +708,29 @@ impl<'m> Generator<'m> {
             #catch_fn
         };
         (function, modules)
+    }
+
+    /// A Task's `TimeoutSeconds`/`HeartbeatSeconds` (or its `*Path`, read from the effective
+    /// input) as an `Option<Duration>` expression.
+    fn task_seconds(&mut self, seconds: &Option<Dynamic<u64>>, raw: &Sources, path_field: &str) -> TokenStream {
+        match seconds {
+            Some(Dynamic::Literal(t)) => {
+                let t = t.value;
+                quote!(Some(::std::time::Duration::from_secs(#t)))
+            }
+            Some(Dynamic::Path(p)) => {
+                let src = raw.with_input(quote!(&effective));
+                match (steps(&p.path), self.path_root(p, &src)) {
+                    (Some(st), Some(root)) => {
+                        let text = lit(&p.text);
+                        let field = lit(path_field);
+                        quote!(Some(::std::time::Duration::from_secs(positive_integer_path(#root, #st, #text, #field, &visit)?)))
+                    }
+                    _ => quote!(None),
+                }
+            }
+            _ => quote!(None),
+        }
     }
 
     /// `Assign`: every value evaluated now (against the variables as they were on entry), applied
