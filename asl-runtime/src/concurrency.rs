@@ -48,6 +48,23 @@ impl Tolerance {
     }
 }
 
+/// How many iterations an Inline Map runs at once when its `MaxConcurrency` is 0 (or absent): AWS
+/// "supports up to 40 concurrent iterations" for Inline Map (INVENTORY §2.6, limits table).
+pub const INLINE_MAP_CONCURRENCY: usize = 40;
+
+/// How many child executions a Distributed Map runs at once by default (AWS: 10,000).
+pub const DISTRIBUTED_MAP_CONCURRENCY: usize = 10_000;
+
+/// An Inline Map's concurrency: `MaxConcurrency`, or AWS's 40 for 0.
+pub fn inline_map_concurrency(max_concurrency: usize) -> usize {
+    if max_concurrency == 0 { INLINE_MAP_CONCURRENCY } else { max_concurrency }
+}
+
+/// A Distributed Map's concurrency: `MaxConcurrency`, or AWS's 10,000 for 0.
+pub fn distributed_map_concurrency(max_concurrency: usize) -> usize {
+    if max_concurrency == 0 { DISTRIBUTED_MAP_CONCURRENCY } else { max_concurrency }
+}
+
 /// Runs Map iterations, at most `max_concurrency` at a time (0 = no limit); results in item
 /// order. Without tolerance the first failure ends the state with that iteration's own error;
 /// with tolerance, failed iterations yield their Error Output until the threshold is exceeded,
@@ -140,6 +157,28 @@ mod tests {
         .await;
         assert_eq!(result, Ok(json!([0, 10, 20, 30, 40, 50, 60, 70, 80, 90])));
         assert_eq!(peak.load(std::sync::atomic::Ordering::SeqCst), 3);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn an_inline_map_without_max_concurrency_runs_40_at_a_time_as_aws_does() {
+        let in_flight = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let peak = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let items = (0..100).map(|i| (i, json!(i)));
+        let result = map(items, inline_map_concurrency(0), Tolerance::default(), |_, v| {
+            let (in_flight, peak) = (in_flight.clone(), peak.clone());
+            async move {
+                let now = in_flight.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+                peak.fetch_max(now, std::sync::atomic::Ordering::SeqCst);
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                in_flight.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+                Ok(v)
+            }
+        })
+        .await;
+        assert_eq!(result.unwrap().as_array().map(Vec::len), Some(100));
+        assert_eq!(peak.load(std::sync::atomic::Ordering::SeqCst), INLINE_MAP_CONCURRENCY);
+        assert_eq!(inline_map_concurrency(7), 7);
+        assert_eq!(distributed_map_concurrency(0), 10_000);
     }
 
     #[tokio::test]

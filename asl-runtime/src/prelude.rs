@@ -9,7 +9,7 @@ pub use serde_json::{self, Map, Value, json};
 
 pub use crate::callback::{Callbacks, PendingCallback, wait_for_callback};
 pub use crate::choice;
-pub use crate::concurrency::{Tolerance, map, parallel};
+pub use crate::concurrency::{Tolerance, distributed_map_concurrency, inline_map_concurrency, map, parallel};
 pub use crate::error::{Error, names};
 pub use crate::execution::{Execution, ExecutionInfo, Visit};
 pub use crate::executor::{Start, StateMachine};

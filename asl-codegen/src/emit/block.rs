@@ -84,6 +84,8 @@ const RESERVED_FNS: &[&str] = &[
     "map",
     "parallel",
     "with_timeout",
+    "inline_map_concurrency",
+    "distributed_map_concurrency",
     "task_outcome",
     "lambda_invoke_envelope",
     "new_execution_name",
@@ -1075,7 +1077,7 @@ pub(crate) fn map_iterations(
         // the parent's shows the Map Run only.
         return quote! {{
             ex.map_run_started(&visit);
-            let attempt = map(items, #max_concurrency, #tolerance, |index, item| {
+            let attempt = map(items, distributed_map_concurrency(#max_concurrency), #tolerance, |index, item| {
                 #borrow
                 let visit = &visit;
                 async move {
@@ -1092,7 +1094,7 @@ pub(crate) fn map_iterations(
         }};
     }
     quote! {
-        map(items, #max_concurrency, #tolerance, |index, item| {
+        map(items, inline_map_concurrency(#max_concurrency), #tolerance, |index, item| {
             #borrow
             let visit = &visit;
             async move {
