@@ -17,6 +17,8 @@ asl::include_workflow!("tests/asl/executions/deadline.asl.json");
 asl::include_workflow!("tests/asl/executions/heartbeat.asl.json");
 asl::include_workflow!("tests/asl/executions/child.asl.json");
 asl::include_workflow!("tests/asl/executions/parent.asl.json");
+asl::include_workflow!("tests/asl/executions/delegate.asl.json");
+asl::include_workflow!("tests/asl/executions/reporter.asl.json");
 
 /// The `work` task of `steps`: counts its calls, can fail its first call, can wait for a go.
 #[derive(Default)]
@@ -285,6 +287,62 @@ async fn nested_workflows_answer_sync_as_json_text_and_sync_2_as_json() {
     assert_eq!(described["Status"], "FAILED");
     assert_eq!(described["Error"], "NegativeNumber");
     assert_eq!(described["Cause"], "n must not be negative");
+}
+
+/// The child's task: sends the parent's token its result (`SendTaskSuccess` from the child).
+struct Reporter;
+
+impl reporter::Tasks for Reporter {
+    async fn report(&self, input: Value, cx: TaskContext) -> Result<Value, TaskError> {
+        let token = input["token"].as_str().ok_or_else(|| TaskError::failed("no token"))?;
+        let n = input["n"].as_i64().unwrap_or(0);
+        cx.callbacks()
+            .send_task_success(token, json!({ "doubled": n * 2 }))
+            .map_err(|e| TaskError::new(e.error, e.message))?;
+        Ok(json!({ "reported": true }))
+    }
+}
+
+struct Delegating {
+    child: Executor<reporter::Workflow<Reporter>>,
+}
+
+impl delegate::Tasks for Delegating {
+    async fn states_start_execution_wait_for_task_token(
+        &self,
+        params: Value,
+        cx: TaskContext,
+    ) -> Result<Value, TaskError> {
+        start_execution(&self.child, params, &cx).await
+    }
+}
+
+#[tokio::test]
+async fn a_nested_wait_for_task_token_child_answers_on_the_parents_token() {
+    // One callback table for both workflows: the child's SendTaskSuccess reaches the parent's task.
+    let callbacks = asl::runtime::callback::Callbacks::new();
+    let child = Executor::new(reporter::Workflow::new(Reporter).with_callbacks(callbacks.clone()));
+    let parent = Executor::new(delegate::Workflow::new(Delegating { child }).with_callbacks(callbacks.clone()));
+    let execution = parent.start_named("delegating", Start::input(json!({ "n": 21 })));
+    assert_eq!(execution.result().await.unwrap(), json!({ "doubled": 42 }));
+    let history = types(&execution.history());
+    assert_eq!(
+        history,
+        [
+            ExecutionStarted,
+            TaskStateEntered,
+            TaskScheduled,
+            TaskStarted,
+            TaskSubmitted,
+            TaskSucceeded,
+            TaskStateExited,
+            ExecutionSucceeded
+        ]
+    );
+    let child = &parent.machine().tasks().child;
+    assert_eq!(child.list().len(), 1);
+    assert_eq!(child.list()[0].result().await.unwrap(), json!({ "reported": true }));
+    assert!(callbacks.pending_tokens().is_empty());
 }
 
 #[test]
