@@ -19,6 +19,7 @@ asl::include_workflow!("tests/asl/executions/child.asl.json");
 asl::include_workflow!("tests/asl/executions/parent.asl.json");
 asl::include_workflow!("tests/asl/executions/delegate.asl.json");
 asl::include_workflow!("tests/asl/executions/reporter.asl.json");
+asl::include_workflow!("tests/asl/executions/retried_callback.asl.json");
 
 /// The `work` task of `steps`: counts its calls, can fail its first call, can wait for a go.
 #[derive(Default)]
@@ -343,6 +344,36 @@ async fn a_nested_wait_for_task_token_child_answers_on_the_parents_token() {
     assert_eq!(child.list().len(), 1);
     assert_eq!(child.list()[0].result().await.unwrap(), json!({ "reported": true }));
     assert!(callbacks.pending_tokens().is_empty());
+}
+
+/// Sends each token it is given to a channel (the "queue").
+struct Outbox(tokio::sync::mpsc::UnboundedSender<String>);
+
+impl retried_callback::Tasks for Outbox {
+    async fn sqs_send_message_wait_for_task_token(&self, params: Value, cx: TaskContext) -> Result<Value, TaskError> {
+        let token = params["MessageBody"]["token"].as_str().unwrap_or_default().to_owned();
+        assert_eq!(Some(token.as_str()), cx.task_token.as_deref());
+        self.0.send(token).map_err(|_| TaskError::failed("queue closed"))?;
+        Ok(json!({}))
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_retried_callback_task_gets_a_new_token_and_the_old_one_is_withdrawn() {
+    let (outbox, mut queue) = tokio::sync::mpsc::unbounded_channel();
+    let executor = Executor::new(retried_callback::Workflow::new(Outbox(outbox)));
+    let execution = executor.start(json!({}));
+    let first = queue.recv().await.unwrap();
+    // Nobody answers the first attempt: it times out after 10 s and is retried with a new token.
+    let second = queue.recv().await.unwrap();
+    assert_ne!(first, second);
+    let late = executor.callbacks().send_task_success(&first, json!("late"));
+    assert_eq!(late.unwrap_err().error, "TaskDoesNotExist");
+    executor.callbacks().send_task_success(&second, json!({ "answer": 42 })).unwrap();
+    assert_eq!(execution.result().await.unwrap(), json!({ "answer": 42 }));
+    let history = types(&execution.history());
+    assert_eq!(history.iter().filter(|t| **t == TaskTimedOut).count(), 1);
+    assert_eq!(history.iter().filter(|t| **t == TaskScheduled).count(), 2);
 }
 
 #[test]

@@ -7,7 +7,9 @@
 //! calls [`Callbacks::send_task_success`] or [`Callbacks::send_task_failure`] with that token.
 //! `HeartbeatSeconds` bounds the time between two [`Callbacks::send_task_heartbeat`] calls
 //! (`States.HeartbeatTimeout`); `TimeoutSeconds` bounds the whole wait (`States.Timeout`). A token
-//! is valid for one state visit; afterwards it is unknown (`TaskDoesNotExist`).
+//! is valid while its task waits; afterwards it is unknown (`TaskDoesNotExist`). JSONPath states
+//! issue a new token for each retry, as AWS does; JSONata states, whose `Arguments` are evaluated
+//! once per visit, keep one token per visit and re-arm it for each retry.
 
 use std::collections::HashMap;
 use std::fmt;

@@ -379,7 +379,7 @@ impl<'m> Generator<'m> {
         let token = if callback.is_empty() { quote!(None) } else { quote!(Some(callback.token())) };
         let context = if uses_context {
             if matches!(s.kind, StateKind::Task(_)) {
-                quote!(let context = ex.task_context_object(&visit, #token);)
+                quote!(let mut context = ex.task_context_object(&visit, #token);)
             } else {
                 quote!(let context = ex.context(&visit);)
             }
@@ -906,6 +906,22 @@ impl<'m> Generator<'m> {
             quote!(check_result_size(&result, #who)?;)
         };
         let failed_event = failed_event(s);
+        // A callback task gets a new token for each retry, as in AWS (the old one is withdrawn).
+        let renew_token = if waits_for_callback(s) {
+            let context = if state_uses_context(s) {
+                quote!(context = ex.task_context_object(&visit, Some(callback.token()));)
+            } else {
+                TokenStream::new()
+            };
+            quote! {
+                if retry.retry_count() > 0 {
+                    callback = ex.callbacks().register();
+                    #context
+                }
+            }
+        } else {
+            TokenStream::new()
+        };
         let attempt_loop = if has_retry {
             let retriers = retriers(&handling.retry);
             quote! {
@@ -913,6 +929,7 @@ impl<'m> Generator<'m> {
                 let mut retry = RetryState::new();
                 let mut visit = visit;
                 let outcome = loop {
+                    #renew_token
                     let task_input = #task_input;
                     let attempt = { #work };
                     match attempt {
