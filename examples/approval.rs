@@ -93,19 +93,22 @@ async fn main() {
         ("order-1003", order("1003", 90, "on holiday")),
     ] {
         println!("{name}:");
-        let execution = shop.start_named(name, Start::input(input));
+        let execution = shop.start_named(name, Start::input(input)).unwrap();
         let result = execution.result().await;
         let d = execution.describe();
         match result {
             Ok(output) => println!("  {}: {output}", d.status),
             Err(error) => println!("  {}: {error}", d.status),
         }
-        let events: Vec<String> = execution.history().iter().map(|e| e.event_type.to_string()).collect();
+        let events: Vec<String> = execution.events().iter().map(|e| e.event_type.to_string()).collect();
         println!("  history: {}\n", events.join(", "));
     }
-    // A token that was used once is gone, as in Step Functions.
+    // An answer with a token no task waits on (used, timed out or never issued) is refused.
     let late = shop.callbacks().send_task_success("asl-task-token-00000000000000000000000000000000", json!({}));
-    println!("a late answer: {}", late.map(|_| "accepted".to_owned()).unwrap_or_else(|e| e.to_string()));
+    println!(
+        "an answer for no waiting task: {}",
+        late.map(|_| "accepted".to_owned()).unwrap_or_else(|e| e.to_string())
+    );
     assert!(shop.list().iter().all(|e| e.status() != ExecutionStatus::Running));
 }
 
@@ -118,14 +121,14 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn an_approved_order_succeeds_with_the_portals_decision() {
         let shop = start_shop();
-        let execution = shop.start_named("t-approved", Start::input(order("1", 10, "present")));
+        let execution = shop.start_named("t-approved", Start::input(order("1", 10, "present"))).unwrap();
         let output = execution.result().await.unwrap();
         assert_eq!(output["decision"], json!({ "approved": true, "by": "manager" }));
         assert_eq!(output["processing"], json!({ "processedAt": "2026-12-03T08:00:00Z" }));
         assert_eq!(execution.status(), ExecutionStatus::Succeeded);
         use EventType::*;
         assert_eq!(
-            execution.history().iter().map(|e| e.event_type).collect::<Vec<_>>(),
+            execution.events().iter().map(|e| e.event_type).collect::<Vec<_>>(),
             [
                 ExecutionStarted,
                 TaskStateEntered,
@@ -146,7 +149,7 @@ mod tests {
                 ExecutionSucceeded,
             ]
         );
-        let scheduled = &execution.history()[7];
+        let scheduled = &execution.events()[7];
         assert_eq!(scheduled.details.resource_type.as_deref(), Some("sqs"));
         assert_eq!(scheduled.details.resource.as_deref(), Some("sendMessage.waitForTaskToken"));
         assert_eq!(scheduled.details.timeout_in_seconds, Some(86_400));
@@ -155,11 +158,11 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn a_rejected_order_ends_in_the_failure_state() {
         let shop = start_shop();
-        let execution = shop.start_named("t-rejected", Start::input(order("2", 5000, "present")));
+        let execution = shop.start_named("t-rejected", Start::input(order("2", 5000, "present"))).unwrap();
         let error = execution.result().await.unwrap_err();
         assert_eq!(error.name, "OrderNotApproved");
         assert_eq!(execution.status(), ExecutionStatus::Failed);
-        let failed = execution.history().into_iter().find(|e| e.event_type == EventType::TaskFailed).unwrap();
+        let failed = execution.events().into_iter().find(|e| e.event_type == EventType::TaskFailed).unwrap();
         assert_eq!(failed.details.error.as_deref(), Some("Rejected"));
         assert_eq!(failed.details.cause.as_deref(), Some("over the approval limit"));
     }
@@ -168,11 +171,11 @@ mod tests {
     async fn no_decision_within_a_day_times_out_into_the_failure_state() {
         let shop = start_shop();
         let started = tokio::time::Instant::now();
-        let execution = shop.start_named("t-timeout", Start::input(order("3", 10, "on holiday")));
+        let execution = shop.start_named("t-timeout", Start::input(order("3", 10, "on holiday"))).unwrap();
         let error = execution.result().await.unwrap_err();
         assert_eq!(error.name, "OrderNotApproved");
         assert_eq!(started.elapsed(), Duration::from_secs(86_400));
-        let history = execution.history();
+        let history = execution.events();
         assert!(history.iter().any(|e| e.event_type == EventType::TaskTimedOut));
         // The catcher put the timeout into $.error on the way to Failure.
         let entered_failure = history.iter().find(|e| e.details.name.as_deref() == Some("Failure")).unwrap();
@@ -184,7 +187,7 @@ mod tests {
     async fn tokens_are_single_use_and_unknown_tokens_are_refused() {
         let (queue, mut requests) = mpsc::unbounded_channel();
         let shop = Executor::new(Workflow::new(Shop { queue }));
-        let execution = shop.start_named("t-tokens", Start::input(order("4", 10, "present")));
+        let execution = shop.start_named("t-tokens", Start::input(order("4", 10, "present"))).unwrap();
         let request = requests.recv().await.unwrap();
         shop.callbacks().send_task_heartbeat(&request.task_token).unwrap();
         shop.callbacks().send_task_success(&request.task_token, json!({ "approved": true })).unwrap();

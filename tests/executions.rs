@@ -36,13 +36,15 @@ impl steps::Tasks for Arc<Work> {
         let call = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
         tracing::info!(call, "working");
         if let Some(gate) = &self.gate {
-            tokio::select! {
-                _ = gate.notified() => {}
-                _ = cx.cancelled() => {
-                    self.cancelled.store(true, Ordering::SeqCst);
-                    return Err(TaskError::failed("cancelled"));
-                }
+            // Work the handler hands off watches the execution's cancellation token.
+            if let Some(token) = cx.cancellation().cloned() {
+                let cancelled = self.cancelled.clone();
+                tokio::spawn(async move {
+                    token.cancelled().await;
+                    cancelled.store(true, Ordering::SeqCst);
+                });
             }
+            gate.notified().await;
         }
         if self.fail_first && call == 1 {
             return Err(TaskError::new("Flaky", "the first call always fails"));
@@ -62,15 +64,19 @@ async fn a_named_execution_runs_once_and_records_its_history_in_aws_order() {
     let sink = seen.clone();
     let executor = Executor::new(steps::Workflow::new(work.clone()))
         .on_event(move |name, e| sink.lock().unwrap().push((name.to_owned(), e.id)));
-    let first = executor.start_named("order-7", Start::input(json!({ "order": 7 })));
-    let second = executor.start_named("order-7", Start::input(json!({ "order": 8 })));
+    let first = executor.start_named("order-7", Start::input(json!({ "order": 7 }))).unwrap();
+    // The same name and input: the same execution (StartExecution is idempotent so); another
+    // input under a taken name: ExecutionAlreadyExists.
+    let second = executor.start_named("order-7", Start::input(json!({ "order": 7 }))).unwrap();
     assert_eq!(first.arn(), second.arn());
+    let other = executor.start_named("order-7", Start::input(json!({ "order": 8 }))).unwrap_err();
+    assert_eq!(other.error, "ExecutionAlreadyExists");
     let output = first.result().await.unwrap();
     assert_eq!(output, json!({ "work": { "call": 1, "execution": "order-7" }, "prepared": true, "redrives": 0 }));
     assert_eq!(work.calls.load(Ordering::SeqCst), 1, "the second start returned the first execution");
     assert_eq!(first.arn(), "arn:aws:states:local:000000000000:execution:steps:order-7");
 
-    let history = first.history();
+    let history = first.events();
     assert_eq!(
         types(&history),
         [
@@ -95,7 +101,7 @@ async fn a_named_execution_runs_once_and_records_its_history_in_aws_order() {
     assert_eq!(*seen.lock().unwrap(), (1..=11).map(|id| ("order-7".to_owned(), id)).collect::<Vec<_>>());
 
     // GetExecutionHistory's JSON shape: details under a per-type key, payloads as JSON text.
-    let json = first.history_log().unwrap().to_json();
+    let json = first.history().unwrap().to_json();
     let entered = &json["events"][1];
     assert_eq!(entered["type"], "PassStateEntered");
     assert_eq!(entered["stateEnteredEventDetails"]["name"], "Prepare");
@@ -111,7 +117,7 @@ async fn stop_cancels_the_running_task_and_ends_aborted() {
     let gate = Arc::new(Notify::new());
     let work = Arc::new(Work { gate: Some(gate), ..Work::default() });
     let executor = Executor::new(steps::Workflow::new(work.clone()));
-    let execution = executor.start_named("to-stop", Start::input(json!({})));
+    let execution = executor.start_named("to-stop", Start::input(json!({}))).unwrap();
     while work.calls.load(Ordering::SeqCst) == 0 {
         tokio::task::yield_now().await;
     }
@@ -123,10 +129,12 @@ async fn stop_cancels_the_running_task_and_ends_aborted() {
     let described = execution.describe();
     assert_eq!(described.cause.as_deref(), Some("the customer changed their mind"));
     assert!(described.stop_date.is_some());
-    assert_eq!(types(&execution.history()).last(), Some(&ExecutionAborted));
-    // The handler saw the cancellation signal (its future was then dropped with the execution).
-    tokio::task::yield_now().await;
-    assert!(work.cancelled.load(Ordering::SeqCst) || work.calls.load(Ordering::SeqCst) == 1);
+    assert_eq!(types(&execution.events()).last(), Some(&ExecutionAborted));
+    // The handler's future was dropped; the work it handed off saw the cancellation.
+    for _ in 0..10 {
+        tokio::task::yield_now().await;
+    }
+    assert!(work.cancelled.load(Ordering::SeqCst), "the spawned work was told to stop");
 }
 
 #[tokio::test(start_paused = true)]
@@ -138,7 +146,7 @@ async fn the_machines_timeout_seconds_ends_the_execution_timed_out() {
     assert!(error.is_execution_timeout());
     assert_eq!(started.elapsed(), Duration::from_secs(5));
     assert_eq!(execution.status(), ExecutionStatus::TimedOut);
-    assert_eq!(types(&execution.history()), [ExecutionStarted, WaitStateEntered, ExecutionTimedOut]);
+    assert_eq!(types(&execution.events()), [ExecutionStarted, WaitStateEntered, ExecutionTimedOut]);
     // The simple API gives the same error.
     let error = deadline::Workflow::new(asl::runtime::Registry::new()).run(json!({})).await.unwrap_err();
     assert!(error.is_execution_timeout());
@@ -179,7 +187,7 @@ async fn a_callback_without_heartbeats_fails_with_heartbeat_timeout() {
     let executor = Executor::new(heartbeat::Workflow::new(LongJob { beats: 0 }));
     let execution = executor.start(json!({}));
     assert!(execution.result().await.is_err());
-    let history = execution.history();
+    let history = execution.events();
     assert_eq!(
         types(&history),
         [ExecutionStarted, TaskStateEntered, TaskScheduled, TaskStarted, TaskSubmitted, TaskTimedOut, ExecutionFailed]
@@ -192,7 +200,7 @@ async fn a_callback_without_heartbeats_fails_with_heartbeat_timeout() {
 async fn redrive_restarts_a_failed_execution_from_the_state_that_failed() {
     let work = Arc::new(Work { fail_first: true, ..Work::default() });
     let executor = Executor::new(steps::Workflow::new(work.clone()));
-    let execution = executor.start_named("flaky", Start::input(json!({ "order": 1 })));
+    let execution = executor.start_named("flaky", Start::input(json!({ "order": 1 }))).unwrap();
     assert_eq!(execution.result().await.unwrap_err().name, "Flaky");
     assert_eq!(execution.status(), ExecutionStatus::Failed);
 
@@ -201,7 +209,7 @@ async fn redrive_restarts_a_failed_execution_from_the_state_that_failed() {
     // `Work` ran again with the input it had; `Prepare` did not run again, its variable survived.
     assert_eq!(output, json!({ "work": { "call": 2, "execution": "flaky" }, "prepared": true, "redrives": 1 }));
     assert_eq!(redriven.describe().redrive_count, 1);
-    let history = types(&redriven.history());
+    let history = types(&redriven.events());
     assert_eq!(history.iter().filter(|t| **t == PassStateEntered).count(), 2, "Prepare once, Finish once");
     let failed_at = history.iter().position(|t| *t == ExecutionFailed).unwrap();
     assert_eq!(&history[failed_at..failed_at + 3], [ExecutionFailed, ExecutionRedriven, TaskStateEntered]);
@@ -213,16 +221,50 @@ async fn redrive_restarts_a_failed_execution_from_the_state_that_failed() {
 }
 
 #[tokio::test]
+async fn without_a_history_a_redrive_still_goes_on_with_the_event_ids() {
+    let executor = Executor::new(steps::Workflow::new(Arc::new(Work::default()))).without_history();
+    // `Finish` reads the variable `prepared`, which nobody assigned: States.Runtime, quoting the
+    // event id the state was entered at.
+    let execution = executor.start_named("no-vars", Start::at("Finish", json!({ "work": 1 }))).unwrap();
+    let first = execution.result().await.unwrap_err();
+    assert!(first.cause.as_deref().unwrap().contains("(entered at the event id #2)"), "{first}");
+    assert!(execution.events().is_empty(), "no history kept");
+    // 3 ExecutionFailed, 4 ExecutionRedriven, 5 Finish entered again.
+    let again = executor.redrive("no-vars").unwrap().result().await.unwrap_err();
+    assert!(again.cause.as_deref().unwrap().contains("(entered at the event id #5)"), "{again}");
+}
+
+/// A task handler that panics.
+struct Panicky;
+
+impl steps::Tasks for Panicky {
+    async fn work(&self, _input: Value, _cx: TaskContext) -> Result<Value, TaskError> {
+        panic!("the handler has a bug")
+    }
+}
+
+#[tokio::test]
+async fn a_panicking_handler_fails_the_execution_instead_of_hanging_it() {
+    let executor = Executor::new(steps::Workflow::new(Panicky));
+    let execution = executor.start(json!({}));
+    let error = execution.result().await.unwrap_err();
+    assert_eq!(error.name, "States.Runtime");
+    assert_eq!(error.cause.as_deref(), Some("A task handler panicked: the handler has a bug"));
+    assert_eq!(execution.status(), ExecutionStatus::Failed);
+    assert_eq!(types(&execution.events()).last(), Some(&ExecutionFailed));
+}
+
+#[tokio::test]
 async fn an_execution_can_start_at_any_state_with_input_and_variables() {
     let work = Arc::new(Work::default());
     let executor = Executor::new(steps::Workflow::new(work.clone()));
     let start = Start::at("Finish", json!({ "work": "done elsewhere" }))
         .with_variables(HashMap::from([("prepared".to_owned(), json!("by hand"))]));
-    let output = executor.start_named("from-finish", start).result().await.unwrap();
+    let output = executor.start_named("from-finish", start).unwrap().result().await.unwrap();
     assert_eq!(output, json!({ "work": "done elsewhere", "prepared": "by hand", "redrives": 0 }));
     assert_eq!(work.calls.load(Ordering::SeqCst), 0);
 
-    let unknown = executor.start_named("nowhere", Start::at("Nope", json!({}))).result().await.unwrap_err();
+    let unknown = executor.start_named("nowhere", Start::at("Nope", json!({}))).unwrap().result().await.unwrap_err();
     assert_eq!(unknown.name, "States.Runtime");
     assert!(unknown.cause.unwrap().contains("'Nope'"));
 
@@ -239,7 +281,7 @@ async fn pause_holds_the_execution_at_the_next_state_until_resumed() {
     let gate = Arc::new(Notify::new());
     let work = Arc::new(Work { gate: Some(gate.clone()), ..Work::default() });
     let executor = Executor::new(steps::Workflow::new(work.clone()));
-    let execution = executor.start_named("paused", Start::input(json!({})));
+    let execution = executor.start_named("paused", Start::input(json!({}))).unwrap();
     while work.calls.load(Ordering::SeqCst) == 0 {
         tokio::task::yield_now().await;
     }
@@ -251,7 +293,7 @@ async fn pause_holds_the_execution_at_the_next_state_until_resumed() {
     }
     assert_eq!(execution.describe().paused_at.as_deref(), Some("Finish"));
     assert_eq!(execution.status(), ExecutionStatus::Running);
-    assert_eq!(types(&execution.history()).last(), Some(&TaskStateExited));
+    assert_eq!(types(&execution.events()).last(), Some(&TaskStateExited));
     execution.resume();
     assert_eq!(execution.result().await.unwrap()["work"]["call"], 1);
     assert_eq!(execution.describe().paused_at, None);
@@ -324,9 +366,9 @@ async fn a_nested_wait_for_task_token_child_answers_on_the_parents_token() {
     let callbacks = asl::runtime::callback::Callbacks::new();
     let child = Executor::new(reporter::Workflow::new(Reporter).with_callbacks(callbacks.clone()));
     let parent = Executor::new(delegate::Workflow::new(Delegating { child }).with_callbacks(callbacks.clone()));
-    let execution = parent.start_named("delegating", Start::input(json!({ "n": 21 })));
+    let execution = parent.start_named("delegating", Start::input(json!({ "n": 21 }))).unwrap();
     assert_eq!(execution.result().await.unwrap(), json!({ "doubled": 42 }));
-    let history = types(&execution.history());
+    let history = types(&execution.events());
     assert_eq!(
         history,
         [
@@ -371,7 +413,7 @@ async fn a_retried_callback_task_gets_a_new_token_and_the_old_one_is_withdrawn()
     assert_eq!(late.unwrap_err().error, "TaskDoesNotExist");
     executor.callbacks().send_task_success(&second, json!({ "answer": 42 })).unwrap();
     assert_eq!(execution.result().await.unwrap(), json!({ "answer": 42 }));
-    let history = types(&execution.history());
+    let history = types(&execution.events());
     assert_eq!(history.iter().filter(|t| **t == TaskTimedOut).count(), 1);
     assert_eq!(history.iter().filter(|t| **t == TaskScheduled).count(), 2);
 }

@@ -64,16 +64,16 @@ type Table = Arc<Mutex<HashMap<String, mpsc::UnboundedSender<Message>>>>;
 /// is safe; it saves an allocation per execution).
 static DEFAULT_TABLE: std::sync::LazyLock<Table> = std::sync::LazyLock::new(Table::default);
 
-impl Default for Callbacks {
-    /// The process-wide table shared by executions that were given none.
-    fn default() -> Callbacks {
-        Callbacks { waiting: DEFAULT_TABLE.clone() }
-    }
-}
-
 impl fmt::Debug for Callbacks {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Callbacks").field("waiting", &self.waiting().len()).finish()
+    }
+}
+
+impl Default for Callbacks {
+    /// A table of its own, as [`Callbacks::new`].
+    fn default() -> Callbacks {
+        Callbacks::new()
     }
 }
 
@@ -81,6 +81,13 @@ impl Callbacks {
     /// A table of its own (a workflow or executor's).
     pub fn new() -> Callbacks {
         Callbacks { waiting: Table::default() }
+    }
+
+    /// The process-wide table of executions that were given none (`Execution::new`): tokens are
+    /// unique, so sharing it is safe, and it saves an allocation per execution. Its
+    /// `pending_tokens` lists the tokens of every such execution.
+    pub fn shared() -> Callbacks {
+        Callbacks { waiting: DEFAULT_TABLE.clone() }
     }
 
     fn waiting(&self) -> std::sync::MutexGuard<'_, HashMap<String, mpsc::UnboundedSender<Message>>> {
@@ -92,8 +99,8 @@ impl Callbacks {
     pub fn register(&self) -> PendingCallback {
         let token = format!("{TOKEN_PREFIX}{}", uuid::Uuid::new_v4().simple());
         let (sender, receiver) = mpsc::unbounded_channel();
-        self.waiting().insert(token.clone(), sender);
-        PendingCallback { token, receiver, callbacks: self.clone() }
+        self.waiting().insert(token.clone(), sender.clone());
+        PendingCallback { token, sender, receiver, callbacks: self.clone() }
     }
 
     /// The tokens tasks are waiting on now.
@@ -154,6 +161,8 @@ impl Callbacks {
 #[derive(Debug)]
 pub struct PendingCallback {
     token: String,
+    /// Kept to re-arm the token with the same channel (a message sent meanwhile is not lost).
+    sender: mpsc::UnboundedSender<Message>,
     receiver: mpsc::UnboundedReceiver<Message>,
     callbacks: Callbacks,
 }
@@ -187,13 +196,12 @@ impl PendingCallback {
     }
 
     /// The token is reusable for another attempt of the same visit: re-registers it if a callback
-    /// completed it.
+    /// completed it (an answer that came between the attempts is still in the channel and
+    /// completes the next one).
     pub fn rearm(&mut self) {
         let mut waiting = self.callbacks.waiting();
         if !waiting.contains_key(&self.token) {
-            let (sender, receiver) = mpsc::unbounded_channel();
-            waiting.insert(self.token.clone(), sender);
-            self.receiver = receiver;
+            waiting.insert(self.token.clone(), self.sender.clone());
         }
     }
 }

@@ -55,6 +55,10 @@ impl Control {
         self.paused_at.lock().unwrap_or_else(PoisonError::into_inner).clone()
     }
 
+    pub(crate) fn clear_paused_at(&self) {
+        *self.paused_at.lock().unwrap_or_else(PoisonError::into_inner) = None;
+    }
+
     /// The last top-level state entered, with its input and variables.
     pub fn checkpoint(&self) -> Option<Checkpoint> {
         self.checkpoint.lock().unwrap_or_else(PoisonError::into_inner).clone()
@@ -67,9 +71,16 @@ impl Control {
             return;
         }
         *self.paused_at.lock().unwrap_or_else(PoisonError::into_inner) = Some(state.to_owned());
+        // Cleared however the wait ends (resumed, or the execution stopped while paused).
+        struct Clear<'c>(&'c Control);
+        impl Drop for Clear<'_> {
+            fn drop(&mut self) {
+                self.0.clear_paused_at();
+            }
+        }
+        let _clear = Clear(self);
         let mut paused = self.paused.subscribe();
         // The sender lives in `self`, so the wait ends only on resume.
         let _ = paused.wait_for(|p| !*p).await;
-        *self.paused_at.lock().unwrap_or_else(PoisonError::into_inner) = None;
     }
 }

@@ -2,8 +2,8 @@
 //!
 //! Generated code threads an [`Execution`] through every state function. It is cheap to share
 //! (`&Execution` across Parallel branches and Map iterations) and holds no state of the workflow
-//! itself: that is the plain `(State, Value)` pair the driver loop carries, so an execution between
-//! two states stays a serialisable value.
+//! itself: that is the plain `(State, Value)` pair (and the variables) the driver loop carries,
+//! which is what a redrive checkpoint keeps.
 //!
 //! Generated code reports each step (`enter`, `exited`, `task_scheduled`, `map_started`, ...);
 //! the execution numbers the events as AWS's history does (`ExecutionStarted` is event 1, the
@@ -122,23 +122,25 @@ impl Execution {
     /// Starts an execution: `ExecutionStarted` is event 1. Without [`Execution::with_history`]
     /// events are only counted.
     pub fn new(info: ExecutionInfo, input: Value) -> Execution {
-        let shared = Shared { info, callbacks: Callbacks::default(), cancellation: None };
+        let shared = Shared { info, callbacks: Callbacks::shared(), cancellation: None };
         Execution { shared: Arc::new(shared), input, events: AtomicU64::new(1), history: None, control: None }
     }
 
     /// Keeps the events in `history` (recording `ExecutionStarted` now, unless the history already
-    /// has events: a redriven execution continues its history).
-    pub fn with_history(mut self, history: Arc<History>) -> Execution {
-        let last = history.events().last().map_or(0, |e| e.id);
-        if last == 0 {
+    /// has events: a redriven execution continues its history, see [`Execution::redriven`]).
+    pub fn with_history(self, history: Arc<History>) -> Execution {
+        if history.is_empty() {
             let details = EventDetails { input: Some(self.input.clone()), ..EventDetails::default() };
             history.push(1, EventType::ExecutionStarted, details);
-        } else {
-            let details = EventDetails::default();
-            history.push(last + 1, EventType::ExecutionRedriven, details);
-            self.events = AtomicU64::new(last + 1);
         }
-        self.history = Some(history);
+        Execution { history: Some(history), ..self }
+    }
+
+    /// A redrive of an execution whose last event was `last_event_id`: ids go on from there, and
+    /// `ExecutionRedriven` is the next event.
+    pub fn redriven(self, last_event_id: u64) -> Execution {
+        self.events.store(last_event_id, Ordering::Relaxed);
+        self.record(EventType::ExecutionRedriven, EventDetails::default);
         self
     }
 

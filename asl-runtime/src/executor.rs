@@ -18,6 +18,7 @@ use std::future::Future;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
+use futures_util::FutureExt;
 use serde_json::{Map, Value, json};
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
@@ -196,6 +197,8 @@ impl<M: StateMachine> Executor<M> {
     }
 
     /// Shares a callback table (so one `send_task_success` entry point serves several workflows).
+    /// It replaces the workflow's own table for these executions: send to this one
+    /// (`Executor::callbacks`), not to `machine().callbacks()`.
     pub fn with_callbacks(mut self, callbacks: Callbacks) -> Executor<M> {
         self.callbacks = callbacks;
         self
@@ -208,7 +211,8 @@ impl<M: StateMachine> Executor<M> {
     }
 
     /// Calls `observer` with each event of every execution started from now on, as it happens
-    /// (with the execution's name). Needs the history kept (the default).
+    /// (with the execution's name). Needs the history kept: after `without_history` observers are
+    /// not called.
     pub fn on_event(mut self, observer: impl Fn(&str, &HistoryEvent) + Send + Sync + 'static) -> Executor<M> {
         self.observers.push(Arc::new(observer));
         self
@@ -230,17 +234,52 @@ impl<M: StateMachine> Executor<M> {
         &self.callbacks
     }
 
-    /// Starts an execution with a generated name.
+    /// Starts an execution with a generated name (a UUID).
+    ///
+    /// Executions run as tokio tasks: call this (and `start_named`, `redrive`) inside a tokio
+    /// runtime, or `tokio::spawn` panics.
     pub fn start(&self, input: Value) -> ExecutionHandle {
-        self.start_named(&crate::new_execution_name(), Start::input(input))
+        let mut executions = self.executions.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut name = crate::new_execution_name();
+        while executions.contains_key(&name) {
+            name = crate::new_execution_name();
+        }
+        self.launch_new(&mut executions, &name, Start::input(input))
     }
 
-    /// Starts an execution named `name`, or returns the execution already started under it.
-    pub fn start_named(&self, name: &str, start: Start) -> ExecutionHandle {
+    /// Starts an execution named `name`. As `StartExecution`: if an execution of that name exists
+    /// and was started with the same input, that execution is returned; with another input the
+    /// start is refused with `ExecutionAlreadyExists`.
+    pub fn start_named(&self, name: &str, start: Start) -> Result<ExecutionHandle, ExecutorError> {
         let mut executions = self.executions.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(existing) = executions.get(name) {
-            return existing.clone();
+            if existing.shared.input == start.input {
+                return Ok(existing.clone());
+            }
+            return Err(ExecutorError {
+                error: "ExecutionAlreadyExists",
+                message: format!("Execution Already Exists: '{}'", existing.arn()),
+            });
         }
+        Ok(self.launch_new(&mut executions, name, start))
+    }
+
+    /// Forgets an execution that has ended (executors keep every execution, with its input and
+    /// history, until told otherwise). Returns it, or `None` when it is unknown or still running.
+    pub fn forget(&self, name: &str) -> Option<ExecutionHandle> {
+        let mut executions = self.executions.lock().unwrap_or_else(PoisonError::into_inner);
+        if executions.get(name)?.status() == ExecutionStatus::Running {
+            return None;
+        }
+        executions.remove(name)
+    }
+
+    fn launch_new(
+        &self,
+        executions: &mut HashMap<String, ExecutionHandle>,
+        name: &str,
+        start: Start,
+    ) -> ExecutionHandle {
         let info = ExecutionInfo::in_account(self.machine.name(), name, &self.account, &self.region);
         let history = self.keep_history.then(History::new);
         if let Some(history) = &history {
@@ -250,7 +289,7 @@ impl<M: StateMachine> Executor<M> {
             }
         }
         let handle = ExecutionHandle::new(info, start.input.clone(), history);
-        self.launch(&handle, start);
+        self.launch(&handle, start, false);
         executions.insert(name.to_owned(), handle.clone());
         handle
     }
@@ -269,7 +308,9 @@ impl<M: StateMachine> Executor<M> {
     /// state it stopped in (a Parallel or Map state runs again whole), with that state's input
     /// and variables; the history continues with `ExecutionRedriven`.
     pub fn redrive(&self, name: &str) -> Result<ExecutionHandle, ExecutorError> {
-        let handle = self.get(name).ok_or_else(|| ExecutorError {
+        // Held until the redrive is launched: two redrives of one execution cannot both start.
+        let executions = self.executions.lock().unwrap_or_else(PoisonError::into_inner);
+        let handle = executions.get(name).cloned().ok_or_else(|| ExecutorError {
             error: "ExecutionDoesNotExist",
             message: format!("Execution Does Not Exist: '{name}'"),
         })?;
@@ -289,11 +330,12 @@ impl<M: StateMachine> Executor<M> {
             });
         };
         handle.prepare_redrive();
-        self.launch(&handle, Start { state: Some(state), input, variables });
+        self.launch(&handle, Start { state: Some(state), input, variables }, true);
+        drop(executions);
         Ok(handle)
     }
 
-    fn launch(&self, handle: &ExecutionHandle, start: Start) {
+    fn launch(&self, handle: &ExecutionHandle, start: Start, redriven: bool) {
         let shared = handle.shared.clone();
         let machine = self.machine.clone();
         let callbacks = self.callbacks.clone();
@@ -310,7 +352,22 @@ impl<M: StateMachine> Executor<M> {
                 if let Some(history) = &shared.history {
                     ex = ex.with_history(history.clone());
                 }
-                let run = machine.run_execution(&ex, start);
+                if redriven {
+                    // Event ids go on from where the execution stopped.
+                    ex = ex.redriven(shared.last_event_id.load(std::sync::atomic::Ordering::Relaxed));
+                }
+                // A panicking task handler fails the execution (States.Runtime) instead of leaving
+                // it RUNNING forever.
+                let run = std::panic::AssertUnwindSafe(machine.run_execution(&ex, start)).catch_unwind().map(|r| {
+                    r.unwrap_or_else(|panic| {
+                        let what = panic
+                            .downcast_ref::<&str>()
+                            .map(|s| (*s).to_owned())
+                            .or_else(|| panic.downcast_ref::<String>().cloned())
+                            .unwrap_or_default();
+                        Err(Error::runtime(format!("A task handler panicked: {what}")))
+                    })
+                });
                 let outcome = tokio::select! {
                     // A stop wins over whatever the cancelled tasks return meanwhile.
                     biased;
@@ -338,6 +395,7 @@ impl<M: StateMachine> Executor<M> {
                     }
                 }
                 tracing::debug!(status = %outcome.status(), "execution ended");
+                shared.last_event_id.store(ex.last_event_id(), std::sync::atomic::Ordering::Relaxed);
                 shared.end(outcome);
             }
             .instrument(span),
@@ -377,6 +435,8 @@ struct Shared {
     stop: Mutex<CancellationToken>,
     stop_reason: Mutex<(Option<String>, Option<String>)>,
     start_date: SystemTime,
+    /// The id of the last event when the execution last ended (a redrive goes on from it).
+    last_event_id: std::sync::atomic::AtomicU64,
     /// `None` while running.
     ended: watch::Sender<Option<(Outcome, SystemTime)>>,
 }
@@ -414,6 +474,7 @@ impl ExecutionHandle {
                 stop: Mutex::new(CancellationToken::new()),
                 stop_reason: Mutex::new((None, None)),
                 start_date: SystemTime::now(),
+                last_event_id: std::sync::atomic::AtomicU64::new(0),
                 ended: watch::Sender::new(None),
             }),
         }
@@ -486,12 +547,12 @@ impl ExecutionHandle {
     }
 
     /// The events so far (empty when the executor keeps no history).
-    pub fn history(&self) -> Vec<crate::history::HistoryEvent> {
+    pub fn events(&self) -> Vec<crate::history::HistoryEvent> {
         self.shared.history.as_ref().map(|h| h.events()).unwrap_or_default()
     }
 
-    /// The history itself, to subscribe to its events as they happen.
-    pub fn history_log(&self) -> Option<&Arc<History>> {
+    /// The history itself (`to_json()`, `subscribe`), when the executor keeps one.
+    pub fn history(&self) -> Option<&Arc<History>> {
         self.shared.history.as_ref()
     }
 
@@ -523,7 +584,19 @@ impl ExecutionHandle {
         *info = Arc::new(next);
         *self.shared.stop.lock().unwrap_or_else(PoisonError::into_inner) = CancellationToken::new();
         self.shared.control.resume();
+        self.shared.control.clear_paused_at();
         self.shared.ended.send_replace(None);
+    }
+}
+
+/// Stops a child execution when dropped before it ended (the parent's task was cancelled).
+struct StopOnDrop(Option<ExecutionHandle>);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        if let Some(child) = self.0.take() {
+            child.stop(Some("States.Aborted"), Some("The parent execution was stopped"));
+        }
     }
 }
 
@@ -569,7 +642,9 @@ pub async fn start_execution<M: StateMachine>(
         Some(other) => other.clone(),
     };
     let handle = match parameters.get("Name").and_then(Value::as_str) {
-        Some(name) => child.start_named(name, Start::input(input)),
+        Some(name) => child
+            .start_named(name, Start::input(input))
+            .map_err(|e| TaskError::new(format!("StepFunctions.{}", e.error), e.message))?,
         None => child.start(input),
     };
     let described = |d: &Description, parsed: bool| {
@@ -590,7 +665,9 @@ pub async fn start_execution<M: StateMachine>(
             out.insert("Cause".into(), cause.clone().into());
         }
         out.insert("RedriveCount".into(), d.redrive_count.into());
-        out.insert("RedriveStatus".into(), "NOT_REDRIVABLE".into());
+        let redrivable =
+            matches!(d.status, ExecutionStatus::Failed | ExecutionStatus::Aborted | ExecutionStatus::TimedOut);
+        out.insert("RedriveStatus".into(), if redrivable { "REDRIVABLE" } else { "NOT_REDRIVABLE" }.into());
         out.insert("StartDate".into(), format_system_time(d.start_date).into());
         out.insert("StateMachineArn".into(), d.state_machine_arn.clone().into());
         out.insert("Status".into(), d.status.as_str().into());
@@ -605,14 +682,10 @@ pub async fn start_execution<M: StateMachine>(
             Ok(json!({ "ExecutionArn": d.execution_arn, "StartDate": format_system_time(d.start_date) }))
         }
         Integration::Sync | Integration::Sync2 => {
-            // Stopping the parent stops the child.
-            let _ = tokio::select! {
-                r = handle.result() => r,
-                _ = cx.cancelled() => {
-                    handle.stop(Some("States.Aborted"), Some("the parent execution was stopped"));
-                    handle.result().await
-                }
-            };
+            // Stopping the parent (which drops this future) stops the child.
+            let guard = StopOnDrop(Some(handle.clone()));
+            let _ = handle.result().await;
+            drop(guard);
             let d = handle.describe();
             let body = described(&d, integration == Integration::Sync2);
             match d.status {

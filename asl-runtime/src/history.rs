@@ -123,14 +123,20 @@ pub enum ResourceKind<'a> {
 
 impl<'a> ResourceKind<'a> {
     pub fn of(resource: &'a str) -> ResourceKind<'a> {
-        if resource.starts_with("arn:aws:lambda:") || resource.starts_with("arn:aws-") && resource.contains(":lambda:")
-        {
+        // arn:<partition>:<service>:<region>:<account>:<resource...>, in any partition.
+        let mut parts = resource.splitn(6, ':');
+        let (arn, _partition, service) = (parts.next(), parts.next(), parts.next());
+        let (region, account, rest) = (parts.next(), parts.next(), parts.next().unwrap_or(""));
+        if arn != Some("arn") {
+            return ResourceKind::Service { resource_type: "local", resource };
+        }
+        if service == Some("lambda") {
             return ResourceKind::LambdaFunction;
         }
-        if resource.starts_with("arn:aws:states:") && resource.contains(":activity:") {
+        if service == Some("states") && rest.starts_with("activity:") {
             return ResourceKind::Activity;
         }
-        if let Some(rest) = resource.strip_prefix("arn:aws:states:::") {
+        if service == Some("states") && region == Some("") && account == Some("") {
             let (service, action) = match rest.strip_prefix("aws-sdk:") {
                 Some(sdk) => sdk.split_once(':').unwrap_or((sdk, "")),
                 None => rest.split_once(':').unwrap_or((rest, "")),
@@ -294,7 +300,7 @@ fn details_key(t: EventType) -> &'static str {
     }
 }
 
-type Observer = Box<dyn Fn(&HistoryEvent) + Send + Sync>;
+type Observer = Arc<dyn Fn(&HistoryEvent) + Send + Sync>;
 
 /// The events of one execution (across its redrives), kept in id order, and the observers that
 /// see each event as it is recorded.
@@ -318,7 +324,7 @@ impl History {
     /// Calls `observer` with every event recorded from now on (on the thread that records it: keep
     /// it short, or hand the event to a channel).
     pub fn subscribe(&self, observer: impl Fn(&HistoryEvent) + Send + Sync + 'static) {
-        self.observers.lock().unwrap_or_else(PoisonError::into_inner).push(Box::new(observer));
+        self.observers.lock().unwrap_or_else(PoisonError::into_inner).push(Arc::new(observer));
     }
 
     /// The events so far, in id order.
@@ -355,11 +361,22 @@ impl History {
             event_type,
             details,
         };
-        for observer in self.observers.lock().unwrap_or_else(PoisonError::into_inner).iter() {
+        let observers: Vec<Observer> = self.observers.lock().unwrap_or_else(PoisonError::into_inner).clone();
+        if observers.is_empty() {
+            self.store(event);
+            return;
+        }
+        // Stored first, so an observer reading the history sees the event; observers are called
+        // outside the locks, so they may read the history or subscribe.
+        self.store(event.clone());
+        for observer in &observers {
             observer(&event);
         }
+    }
+
+    fn store(&self, event: HistoryEvent) {
         let mut events = self.events.lock().unwrap_or_else(PoisonError::into_inner);
-        let at = events.iter().rposition(|e| e.id < id).map_or(0, |i| i + 1);
+        let at = events.iter().rposition(|e| e.id < event.id).map_or(0, |i| i + 1);
         events.insert(at, event);
     }
 }

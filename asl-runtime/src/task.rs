@@ -38,7 +38,7 @@ impl TaskContext {
     pub fn detached(state: &'static str, resource: &'static str) -> TaskContext {
         let shared = Shared {
             info: ExecutionInfo::new("detached", "detached"),
-            callbacks: Callbacks::default(),
+            callbacks: Callbacks::shared(),
             cancellation: None,
         };
         TaskContext { shared: Arc::new(shared), state, resource, retry_count: 0, task_token: None }
@@ -67,9 +67,10 @@ impl TaskContext {
         }
     }
 
-    /// Cancelled when the execution is stopped or times out (the handler's future is also dropped
-    /// then; work the handler spawned can watch this). `None` for executions that cannot be stopped
-    /// (run with `Workflow::run`, not an `Executor`).
+    /// Cancelled when the execution ends, however it ends (stopped, timed out, failed, done); a
+    /// stopped execution also drops the handler's future, so this is for work the handler handed
+    /// off. `None` for executions that cannot be stopped (run with `Workflow::run`, not an
+    /// `Executor`).
     pub fn cancellation(&self) -> Option<&CancellationToken> {
         self.shared.cancellation.as_ref()
     }

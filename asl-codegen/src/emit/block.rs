@@ -906,21 +906,17 @@ impl<'m> Generator<'m> {
             quote!(check_result_size(&result, #who)?;)
         };
         let failed_event = failed_event(s);
-        // A callback task gets a new token for each retry, as in AWS (the old one is withdrawn).
-        let renew_token = if waits_for_callback(s) {
-            let context = if state_uses_context(s) {
-                quote!(context = ex.task_context_object(&visit, Some(callback.token()));)
-            } else {
-                TokenStream::new()
-            };
-            quote! {
-                if retry.retry_count() > 0 {
-                    callback = ex.callbacks().register();
-                    #context
-                }
+        // A callback task gets a new token for each retry, as in AWS: the failed attempt's token is
+        // withdrawn at once (not after the backoff).
+        let renew_token =
+            if waits_for_callback(s) { quote!(callback = ex.callbacks().register();) } else { TokenStream::new() };
+        // A Task's Context Object is rebuilt for each retry (`$$.State.RetryCount`, the new token).
+        let rebuild_context = match (&s.kind, state_uses_context(s)) {
+            (StateKind::Task(_), true) => {
+                let token = if waits_for_callback(s) { quote!(Some(callback.token())) } else { quote!(None) };
+                quote!(context = ex.task_context_object(&visit, #token);)
             }
-        } else {
-            TokenStream::new()
+            _ => TokenStream::new(),
         };
         let attempt_loop = if has_retry {
             let retriers = retriers(&handling.retry);
@@ -929,16 +925,17 @@ impl<'m> Generator<'m> {
                 let mut retry = RetryState::new();
                 let mut visit = visit;
                 let outcome = loop {
-                    #renew_token
                     let task_input = #task_input;
                     let attempt = { #work };
                     match attempt {
                         Ok(result) => break Ok(result),
                         Err(error) => match retry.next_delay(RETRY, &error) {
                             Some(delay) => {
+                                #renew_token
                                 time::sleep(delay).await;
                                 visit.retry_count = retry.retry_count();
                                 tracing::Span::current().record("retry_count", visit.retry_count);
+                                #rebuild_context
                             }
                             None => break Err(error),
                         },
