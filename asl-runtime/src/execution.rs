@@ -67,11 +67,7 @@ impl ExecutionInfo {
 
     /// Another execution of the same state machine, named `execution_name`, starting now.
     pub fn next(&self, execution_name: &str) -> ExecutionInfo {
-        let id = match self.state_machine_id.split_once(":stateMachine:") {
-            Some((prefix, name)) => format!("{prefix}:execution:{name}:{execution_name}"),
-            None => format!("{}:{execution_name}", self.state_machine_id),
-        };
-        self.named(execution_name.to_owned(), id)
+        self.named(execution_name.to_owned(), format!("{}{execution_name}", self.execution_arn_prefix()))
     }
 
     /// Another execution of the same state machine with this name and ARN, starting now (for
@@ -202,9 +198,16 @@ impl Execution {
 
     /// Records one event and returns its id. `details` is only called when events are kept.
     pub fn record(&self, event_type: EventType, details: impl FnOnce() -> EventDetails) -> u64 {
+        self.record_with(|| (event_type, details()))
+    }
+
+    /// [`Execution::record`] for events whose type also takes work to find (a task's resource
+    /// family): `event` is only called when events are kept.
+    pub fn record_with(&self, event: impl FnOnce() -> (EventType, EventDetails)) -> u64 {
         let id = self.events.fetch_add(1, Ordering::Relaxed) + 1;
         if let Some(history) = &self.history {
-            history.push(id, event_type, details());
+            let (event_type, details) = event();
+            history.push(id, event_type, details);
         }
         id
     }
@@ -255,42 +258,45 @@ impl Execution {
         timeout: Option<Duration>,
         heartbeat: Option<Duration>,
     ) {
-        let kind = ResourceKind::of(resource);
-        let event_type = match kind {
-            ResourceKind::LambdaFunction => EventType::LambdaFunctionScheduled,
-            ResourceKind::Activity => EventType::ActivityScheduled,
-            ResourceKind::Service { .. } => EventType::TaskScheduled,
-        };
-        self.record(event_type, || {
+        self.record_with(|| {
+            let kind = ResourceKind::of(resource);
             let mut details = EventDetails {
                 timeout_in_seconds: timeout.map(|t| t.as_secs()),
                 heartbeat_in_seconds: heartbeat.map(|t| t.as_secs()),
                 ..EventDetails::default()
             };
-            match kind {
+            let event_type = match kind {
                 ResourceKind::Service { resource_type, resource } => {
                     details.resource_type = Some(resource_type.to_owned());
                     details.resource = Some(resource.to_owned());
                     details.parameters = Some(parameters.clone());
+                    EventType::TaskScheduled
                 }
-                _ => {
+                other => {
                     details.resource = Some(resource.to_owned());
                     details.input = Some(parameters.clone());
+                    if other == ResourceKind::LambdaFunction {
+                        EventType::LambdaFunctionScheduled
+                    } else {
+                        EventType::ActivityScheduled
+                    }
                 }
-            }
-            details
+            };
+            (event_type, details)
         });
     }
 
-    /// The task started (`...Started`), and for callbacks and `.sync` also `TaskSubmitted`.
+    /// The task started (`...Started`).
     pub fn task_started(&self, resource: &str) {
-        let kind = ResourceKind::of(resource);
-        let event_type = match kind {
-            ResourceKind::LambdaFunction => EventType::LambdaFunctionStarted,
-            ResourceKind::Activity => EventType::ActivityStarted,
-            ResourceKind::Service { .. } => EventType::TaskStarted,
-        };
-        self.record(event_type, || service_details(kind));
+        self.record_with(|| {
+            let kind = ResourceKind::of(resource);
+            let event_type = match kind {
+                ResourceKind::LambdaFunction => EventType::LambdaFunctionStarted,
+                ResourceKind::Activity => EventType::ActivityStarted,
+                ResourceKind::Service { .. } => EventType::TaskStarted,
+            };
+            (event_type, service_details(kind))
+        });
     }
 
     /// A callback or `.sync` task was handed over and is now awaited: `TaskSubmitted`.
@@ -303,20 +309,20 @@ impl Execution {
 
     /// The task's outcome: `...Succeeded` with its result, `...TimedOut` or `...Failed`.
     pub fn task_finished(&self, resource: &str, outcome: &Result<Value, Error>) {
-        let kind = ResourceKind::of(resource);
-        let timed_out = matches!(outcome, Err(e) if e.is(names::TIMEOUT) || e.is(names::HEARTBEAT_TIMEOUT));
-        let event_type = match (&kind, outcome, timed_out) {
-            (ResourceKind::LambdaFunction, Ok(_), _) => EventType::LambdaFunctionSucceeded,
-            (ResourceKind::LambdaFunction, Err(_), true) => EventType::LambdaFunctionTimedOut,
-            (ResourceKind::LambdaFunction, Err(_), false) => EventType::LambdaFunctionFailed,
-            (ResourceKind::Activity, Ok(_), _) => EventType::ActivitySucceeded,
-            (ResourceKind::Activity, Err(_), true) => EventType::ActivityTimedOut,
-            (ResourceKind::Activity, Err(_), false) => EventType::ActivityFailed,
-            (ResourceKind::Service { .. }, Ok(_), _) => EventType::TaskSucceeded,
-            (ResourceKind::Service { .. }, Err(_), true) => EventType::TaskTimedOut,
-            (ResourceKind::Service { .. }, Err(_), false) => EventType::TaskFailed,
-        };
-        self.record(event_type, || {
+        self.record_with(|| {
+            let kind = ResourceKind::of(resource);
+            let timed_out = matches!(outcome, Err(e) if e.is(names::TIMEOUT) || e.is(names::HEARTBEAT_TIMEOUT));
+            let event_type = match (&kind, outcome, timed_out) {
+                (ResourceKind::LambdaFunction, Ok(_), _) => EventType::LambdaFunctionSucceeded,
+                (ResourceKind::LambdaFunction, Err(_), true) => EventType::LambdaFunctionTimedOut,
+                (ResourceKind::LambdaFunction, Err(_), false) => EventType::LambdaFunctionFailed,
+                (ResourceKind::Activity, Ok(_), _) => EventType::ActivitySucceeded,
+                (ResourceKind::Activity, Err(_), true) => EventType::ActivityTimedOut,
+                (ResourceKind::Activity, Err(_), false) => EventType::ActivityFailed,
+                (ResourceKind::Service { .. }, Ok(_), _) => EventType::TaskSucceeded,
+                (ResourceKind::Service { .. }, Err(_), true) => EventType::TaskTimedOut,
+                (ResourceKind::Service { .. }, Err(_), false) => EventType::TaskFailed,
+            };
             let mut details = service_details(kind);
             match outcome {
                 Ok(output) => details.output = Some(output.clone()),
@@ -325,7 +331,7 @@ impl Execution {
                     details.cause = error.cause.clone();
                 }
             }
-            details
+            (event_type, details)
         });
     }
 
@@ -553,12 +559,6 @@ fn iteration_details(visit: &Visit, index: usize) -> EventDetails {
     EventDetails { name: Some(visit.name.to_owned()), index: Some(index as u64), ..EventDetails::default() }
 }
 
-/// The current time as ISO 8601 with milliseconds, `2024-01-31T12:00:00.123Z`.
-pub fn now_iso8601() -> String {
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
-    format_iso8601(now.as_secs() as i64, now.subsec_millis())
-}
-
 /// Formats a point in time as ISO 8601 with milliseconds.
 pub fn format_system_time(t: SystemTime) -> String {
     let since = t.duration_since(UNIX_EPOCH).unwrap_or_default();
@@ -619,6 +619,6 @@ mod tests {
     fn formats_timestamps() {
         assert_eq!(format_iso8601(0, 0), "1970-01-01T00:00:00.000Z");
         assert_eq!(format_iso8601(951_782_400 + 86_399, 999), "2000-02-29T23:59:59.999Z");
-        assert!(crate::timestamp::is_valid(&now_iso8601()));
+        assert!(crate::timestamp::is_valid(&format_system_time(SystemTime::now())));
     }
 }

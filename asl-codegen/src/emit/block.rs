@@ -919,29 +919,7 @@ impl<'m> Generator<'m> {
             _ => TokenStream::new(),
         };
         let attempt_loop = if has_retry {
-            let retriers = retriers(&handling.retry);
-            quote! {
-                const RETRY: &[Retrier] = &[#(#retriers),*];
-                let mut retry = RetryState::new();
-                let mut visit = visit;
-                let outcome = loop {
-                    let task_input = #task_input;
-                    let attempt = { #work };
-                    match attempt {
-                        Ok(result) => break Ok(result),
-                        Err(error) => match retry.next_delay(RETRY, &error) {
-                            Some(delay) => {
-                                #renew_token
-                                time::sleep(delay).await;
-                                visit.retry_count = retry.retry_count();
-                                tracing::Span::current().record("retry_count", visit.retry_count);
-                                #rebuild_context
-                            }
-                            None => break Err(error),
-                        },
-                    }
-                };
-            }
+            retry_loop(&handling.retry, &task_input, &work, &renew_token, &rebuild_context)
         } else {
             quote! {
                 let task_input = #task_input;
@@ -1225,6 +1203,42 @@ pub(crate) fn task_call(
             ex.task_finished(#resource_lit, &attempt);
             attempt
         }
+    }
+}
+
+/// `let outcome = loop { ... };`: attempts of `work` (reading `task_input`, evaluated per attempt
+/// from `task_input`) under the state's `Retry`, shared by both query languages. `before_backoff`
+/// runs when an attempt has failed and will be retried, `after_backoff` once the retry count is up
+/// to date.
+pub(crate) fn retry_loop(
+    retry: &[Retrier],
+    task_input: &TokenStream,
+    work: &TokenStream,
+    before_backoff: &TokenStream,
+    after_backoff: &TokenStream,
+) -> TokenStream {
+    let retriers = retriers(retry);
+    quote! {
+        const RETRY: &[Retrier] = &[#(#retriers),*];
+        let mut retry = RetryState::new();
+        let mut visit = visit;
+        let outcome = loop {
+            let task_input = #task_input;
+            let attempt = { #work };
+            match attempt {
+                Ok(result) => break Ok(result),
+                Err(error) => match retry.next_delay(RETRY, &error) {
+                    Some(delay) => {
+                        #before_backoff
+                        time::sleep(delay).await;
+                        visit.retry_count = retry.retry_count();
+                        tracing::Span::current().record("retry_count", visit.retry_count);
+                        #after_backoff
+                    }
+                    None => break Err(error),
+                },
+            }
+        };
     }
 }
 

@@ -495,27 +495,8 @@ impl Generator<'_> {
                 let outcome = { #work };
             }
         } else {
-            let retriers = super::block::retriers(&handling.retry);
-            quote! {
-                const RETRY: &[Retrier] = &[#(#retriers),*];
-                let mut retry = RetryState::new();
-                let mut visit = visit;
-                let outcome = loop {
-                    let task_input = task_input.clone();
-                    let attempt = { #work };
-                    match attempt {
-                        Ok(result) => break Ok(result),
-                        Err(error) => match retry.next_delay(RETRY, &error) {
-                            Some(delay) => {
-                                time::sleep(delay).await;
-                                visit.retry_count = retry.retry_count();
-                                tracing::Span::current().record("retry_count", visit.retry_count);
-                            }
-                            None => break Err(error),
-                        },
-                    }
-                };
-            }
+            let none = TokenStream::new();
+            super::block::retry_loop(&handling.retry, &quote!(task_input.clone()), &work, &none, &none)
         };
         quote! {
             let arguments: Result<Value, Error> = {
